@@ -1,0 +1,9 @@
+"""The versioned public API: every app's api routes are mounted here under /api/v1/."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("accounts.api_urls")),
+]

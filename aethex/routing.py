@@ -1,0 +1,7 @@
+"""WebSocket routes of every app; each app that has a socket adds its own list here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+websocket_urlpatterns: list[Any] = []

@@ -1,0 +1,60 @@
+"""Site-wide entry points: home, search, health and the error pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts import selectors as account_selectors
+from aethex.api.errors import is_api_request, json_error
+from aethex.health import run_checks
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html", {"newest_users": account_selectors.users_newest(limit=12)})
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:100]
+    users = account_selectors.user_search(query=query)
+    template = "partials/search_results.html" if request.htmx else "search.html"  # type: ignore[attr-defined]
+    return render(request, template, {"query": query, "users": users})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = run_checks()
+    healthy = all(result == "ok" for result in checks.values())
+    body: dict[str, object] = {"status": "ok" if healthy else "error", "checks": checks}
+    if not healthy:
+        body["down"] = [name for name, result in checks.items() if result != "ok"]
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return json_error(request, 404, "Not found.")
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api_request(request):
+        return json_error(request, 500, "Something went wrong on our side; it has been logged.")
+    return render(request, "errors/500.html", status=500)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return json_error(request, 403, "You do not have permission to do that.")
+    return render(request, "errors/403.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return json_error(request, 400, "Bad request.")
+    return render(request, "errors/400.html", status=400)
