@@ -1,0 +1,103 @@
+"""Create the demo users of a development instance (idempotent), and print their logins.
+
+The passwords are fixed and printed, so the command refuses to run with DEBUG off unless
+``--force`` is given. Running it again creates nothing new, puts back a demo password that
+was changed, and prints the same table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from accounts import services
+from accounts.models import User
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    role: str
+    username: str
+    password: str
+    display_name: str
+    bio: str
+    chat_color: str
+    staff: bool = False
+
+
+DEMO_USERS = (
+    DemoUser(
+        role="admin (staff, superuser)",
+        username="ops",
+        password="aethex-ops-demo",  # noqa: S106 - printed demo password, DEBUG only
+        display_name="AeThex Ops",
+        bio="Keeps the lights on. Moderation and operations console at /admin/.",
+        chat_color="#F5A524",
+        staff=True,
+    ),
+    DemoUser(
+        role="creator",
+        username="nova",
+        password="aethex-nova-demo",  # noqa: S106
+        display_name="Nova Creator",
+        bio="Speedruns, synthwave and Sunday art streams. Be kind in chat!",
+        chat_color="#9B5DE5",
+    ),
+    DemoUser(
+        role="viewer",
+        username="sam",
+        password="aethex-sam-demo",  # noqa: S106
+        display_name="Sam Viewer",
+        bio="Lurker, clip collector, occasional backseat gamer.",
+        chat_color="#00BBF9",
+    ),
+)
+
+
+@transaction.atomic
+def ensure_demo_user(spec: DemoUser) -> User:
+    user = User.objects.filter(username__iexact=spec.username).first()
+    if user is None:
+        email = f"{spec.username}@example.com"
+        if spec.staff:
+            user = User.objects.create_superuser(username=spec.username, email=email, password=spec.password)
+        else:
+            user = User.objects.create_user(username=spec.username, email=email, password=spec.password)
+        services.user_update_profile(
+            user=user, display_name=spec.display_name, bio=spec.bio, chat_color=spec.chat_color
+        )
+    elif not user.check_password(spec.password):
+        user.set_password(spec.password)  # the printed login must keep working
+        user.save(update_fields=["password"])
+    if not EmailAddress.objects.filter(
+        user=user, email__iexact=user.email, primary=True, verified=True
+    ).exists():
+        services.user_mark_email_verified(user=user)
+    return user
+
+
+class Command(BaseCommand):
+    help = "Create demo users with verified e-mail addresses (idempotent) and print their logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="run even with DEBUG off (the passwords are public!)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "seed_demo creates users with publicly known passwords; it runs only with DEBUG on. "
+                "Pass --force to run it anyway (never on a public instance)."
+            )
+        users = [(spec, ensure_demo_user(spec)) for spec in DEMO_USERS]
+        self.stdout.write("Demo logins (development only; the passwords are public):")
+        for spec, user in users:
+            self.stdout.write(
+                f"  {spec.role:<26} {user.username:<10} password: {spec.password:<22} {user.email}"
+            )

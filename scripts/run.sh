@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Start the whole platform on this machine (called by `make run`, after scripts/bootstrap.sh).
+#
+# Migrates, loads the demo users, collects static files, renders the nginx front door and
+# starts everything in Procfile.dev under honcho: daphne (ASGI), Celery worker and beat, a
+# private redis-server and nginx. Ctrl-C stops all of it.
+#
+# Environment: BIND (127.0.0.1), HTTP_PORT (8000), REDIS_PORT (6380), VAR_DIR (./var);
+# DATABASE_URL is honoured (SQLite under var/ otherwise). REDIS_URL always points at the
+# private redis started here.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$PWD"
+
+export BIND="${BIND:-127.0.0.1}"
+export HTTP_PORT="${HTTP_PORT:-8000}"
+export REDIS_PORT="${REDIS_PORT:-6380}"
+export VAR_DIR="${VAR_DIR:-$ROOT/var}"
+export PATH="$ROOT/.venv/bin:$PATH"
+export PYTHONUNBUFFERED=1
+PY="$ROOT/.venv/bin/python"
+LOGINS="$VAR_DIR/run/demo-logins.txt"
+
+say() { printf '\033[1;34m[run]\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m[run] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+url_host() { [[ "$BIND" == *:* ]] && printf '[%s]' "$BIND" || printf '%s' "$BIND"; }
+site_url() {
+    local host
+    host="$(url_host)"
+    [[ "$BIND" == 0.0.0.0 || "$BIND" == "::" ]] && host=127.0.0.1
+    printf 'http://%s:%s' "$host" "$HTTP_PORT"
+}
+
+# --- The "ready" process of Procfile.dev: wait for /healthz through nginx, then say so. ---------
+if [[ "${1:-}" == --announce ]]; then
+    url="$(site_url)"
+    if "$PY" - "$url/healthz" <<'EOF'; then
+import json, sys, time, urllib.request
+
+deadline = time.monotonic() + 90
+last = "no answer"
+while time.monotonic() < deadline:
+    try:
+        with urllib.request.urlopen(sys.argv[1], timeout=3) as response:
+            body = json.load(response)
+        if body.get("status") == "ok":
+            sys.exit(0)
+        last = json.dumps(body)
+    except Exception as exc:  # not up yet: 502 from nginx, connection refused, 503 while redis starts
+        last = str(exc)
+    time.sleep(0.5)
+print(f"/healthz is still not ok after 90 s: {last}", file=sys.stderr)
+sys.exit(1)
+EOF
+        printf '\n\033[1;32mAeThex Live is up:\033[0m %s/   (admin: %s/admin/, API docs: %s/api/docs/)\n' "$url" "$url" "$url"
+        [[ -f "$LOGINS" ]] && cat "$LOGINS"
+        printf 'Press Ctrl-C to stop everything.\n\n'
+    else
+        printf '\033[1;31mAeThex Live did not become healthy; see the log above and %s/healthz\033[0m\n' "$url"
+    fi
+    # honcho stops every process when one exits, so this one stays until it is told to stop.
+    exec sleep infinity
+fi
+
+# --- Refuse early if the ports are taken (e.g. a previous run still going). -------------------
+port_busy() { "$PY" -c 'import socket, sys; s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET); s.settimeout(0.5); sys.exit(s.connect_ex((sys.argv[1], int(sys.argv[2]))) != 0)' "$1" "$2"; }
+probe_host="$BIND"
+[[ "$BIND" == 0.0.0.0 ]] && probe_host=127.0.0.1
+[[ "$BIND" == "::" ]] && probe_host=::1
+port_busy "$probe_host" "$HTTP_PORT" && die "port $HTTP_PORT on $BIND is in use (another 'make run'?). Stop it or set HTTP_PORT=..."
+port_busy 127.0.0.1 "$REDIS_PORT" && die "port $REDIS_PORT is in use (another 'make run'?). Stop it or set REDIS_PORT=..."
+
+mkdir -p "$VAR_DIR"/{run,log,redis,media,static}
+# A socket or pid file left by a run that was killed would stop daphne or beat from starting.
+rm -f "$VAR_DIR/run/daphne.sock" "$VAR_DIR/run/celerybeat.pid"
+
+# The one-off steps run before the private redis exists, so they use the in-process
+# fallbacks (locmem cache, eager Celery); the processes started below use redis.
+unset REDIS_URL
+say "migrate"
+"$PY" manage.py migrate --noinput -v0
+say "seed_demo"
+"$PY" manage.py seed_demo | tee "$LOGINS"
+say "collectstatic"
+"$PY" manage.py collectstatic --noinput -v0
+say "nginx config"
+"$PY" manage.py runnginx --check
+
+# redis.conf is rewritten each run so REDIS_PORT changes take effect; nothing is persisted.
+cat >"$VAR_DIR/redis/redis.conf" <<EOF
+# Written by scripts/run.sh: the private, throw-away redis of 'make run'.
+bind 127.0.0.1
+port $REDIS_PORT
+protected-mode yes
+dir $VAR_DIR/redis
+save ""
+appendonly no
+daemonize no
+logfile ""
+loglevel warning
+EOF
+
+export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+say "starting on $(site_url)/ (Ctrl-C stops everything)"
+exec honcho -f Procfile.dev -d "$ROOT" start
