@@ -57,7 +57,10 @@ def user_update_preferences(*, user: User, **changes: Any) -> User:
 
 
 def user_set_avatar(*, user: User, upload: UploadedFile) -> User:
-    image = avatar_from_upload(upload)  # validated and resized before any row or file changes
+    try:
+        image = avatar_from_upload(upload)  # validated and resized before any row or file changes
+    except ValidationError as exc:
+        raise ValidationError({"avatar": exc.messages}) from None
     old_name = user.avatar.name if user.avatar else ""
     with transaction.atomic():
         user.avatar.save(image.name or "avatar.webp", image, save=False)

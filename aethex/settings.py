@@ -217,10 +217,6 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {"bearerToken": {"type": "http", "scheme": "bearer", "bearerFormat": "aex_..."}}
-    },
-    "SECURITY": [{"bearerToken": []}],
 }
 
 # --- Static and media files -----------------------------------------------------
