@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.middleware.UserLocaleMiddleware",
 ]
 
 ROOT_URLCONF = "aethex.urls"
