@@ -247,3 +247,17 @@ def test_signup_is_rate_limited_per_ip():
         for i in range(21)
     ]
     assert statuses[-1] == 429
+
+
+def test_email_change_takes_effect_after_the_new_address_is_confirmed(client):
+    user = UserFactory(username="mover", email="old@example.com")
+    client.force_login(user)
+    response = client.post("/accounts/email/", {"action_add": "", "email": "new@example.com"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "old@example.com"  # not before confirmation
+    assert mail.outbox[-1].to == ["new@example.com"]
+    client.post(f"/accounts/confirm-email/{confirmation_key()}/")
+    user.refresh_from_db()
+    assert user.email == "new@example.com"
+    assert list(EmailAddress.objects.filter(user=user).values_list("email", flat=True)) == ["new@example.com"]
