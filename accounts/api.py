@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -36,6 +37,13 @@ def _me(request: Request) -> User:
     return user
 
 
+def _current_session_key(request: Request) -> str | None:
+    # allauth headless authenticates with the session named by X-Session-Token, not the cookie's.
+    if isinstance(request.auth, SessionBase):
+        return request.auth.session_key
+    return request.session.session_key
+
+
 class MeApi(APIView):
     permission_classes = [IsAuthenticatedWithScope]
     required_scopes = {"GET": ["profile:read"], "PATCH": ["profile:write"]}
@@ -48,12 +56,7 @@ class MeApi(APIView):
     def patch(self, request: Request) -> Response:
         serializer = MeSerializer(_me(request), data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        profile = {k: v for k, v in changes.items() if k in services.PROFILE_FIELDS}
-        preferences = {k: v for k, v in changes.items() if k in services.PREFERENCE_FIELDS}
-        user = services.user_update_profile(user=_me(request), **profile) if profile else _me(request)
-        if preferences:
-            user = services.user_update_preferences(user=user, **preferences)
+        user = services.user_update_settings(user=_me(request), **serializer.validated_data)
         return Response(MeSerializer(user).data)
 
 
@@ -119,15 +122,9 @@ class MeSessionsApi(APIView):
 
     @extend_schema(responses=UserSessionSerializer(many=True))
     def get(self, request: Request) -> Response:
-        current = request.session.session_key
-        sessions = [
-            {
-                **{f: getattr(s, f) for f in ("id", "ip", "user_agent", "created_at", "last_seen_at")},
-                "is_current": s.session_key == current,
-            }
-            for s in selectors.user_sessions_for_user(user=_me(request))
-        ]
-        return Response(UserSessionSerializer(sessions, many=True).data)
+        sessions = selectors.user_sessions_for_user(user=_me(request))
+        context = {"session_key": _current_session_key(request)}
+        return Response(UserSessionSerializer(sessions, many=True, context=context).data)
 
 
 class MeSessionDetailApi(APIView):

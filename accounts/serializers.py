@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.usersessions.models import UserSession
 from rest_framework import serializers
 
 from accounts.models import ApiToken, User
@@ -72,10 +73,13 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
         read_only_fields = fields
 
 
-class UserSessionSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    ip = serializers.CharField()
-    user_agent = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    last_seen_at = serializers.DateTimeField()
-    is_current = serializers.BooleanField()
+class UserSessionSerializer(serializers.ModelSerializer):
+    is_current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = UserSession
+        fields = ["id", "ip", "user_agent", "created_at", "last_seen_at", "is_current"]
+        read_only_fields = fields
+
+    def get_is_current(self, session: UserSession) -> bool:
+        return bool(session.session_key == self.context.get("session_key"))

@@ -56,6 +56,12 @@ def user_update_preferences(*, user: User, **changes: Any) -> User:
     return _apply(user, PREFERENCE_FIELDS, changes)
 
 
+@transaction.atomic
+def user_update_settings(*, user: User, **changes: Any) -> User:
+    """Profile and preferences together (the API's PATCH /me/): all or nothing."""
+    return _apply(user, PROFILE_FIELDS + PREFERENCE_FIELDS, changes)
+
+
 def user_set_avatar(*, user: User, upload: UploadedFile) -> User:
     try:
         image = avatar_from_upload(upload)  # validated and resized before any row or file changes

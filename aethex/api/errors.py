@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -104,5 +104,3 @@ def json_error(request: HttpRequest, status_code: int, message: str) -> JsonResp
 def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith(("/api/", "/ingest/")) or request.path == "/healthz"
 
-
-__all__ = ["error_body", "exception_handler", "is_api_request", "json_error", "status"]
