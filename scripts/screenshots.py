@@ -1,0 +1,143 @@
+"""Take Chromium screenshots of the main pages, at desktop and phone sizes, to look at them.
+
+It starts nothing: point it at a running server and a user that can sign in, e.g.
+
+    .venv/bin/python scripts/screenshots.py --username demo --password '...'
+
+Files land in var/screenshots/<viewport>-<page>.png (var/ is ignored by git).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
+ANONYMOUS_PAGES = [
+    ("home", "/"),
+    ("signup", "/accounts/signup/"),
+    ("login", "/accounts/login/"),
+    ("password-reset", "/accounts/password/reset/"),
+    ("search", "/search/?q=a"),
+]
+SIGNED_IN_PAGES = [
+    ("home-signed-in", "/"),
+    ("profile", "/u/{username}/"),
+    ("settings-profile", "/settings/profile/"),
+    ("settings-preferences", "/settings/preferences/"),
+    ("settings-security", "/settings/security/"),
+    ("settings-email", "/accounts/email/"),
+    ("settings-password", "/accounts/password/change/"),
+    ("not-found", "/u/nobody-by-this-name/"),
+]
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--base-url", default="http://127.0.0.1:8123", help="the running site")
+    parser.add_argument("--out", default="var/screenshots", type=Path, help="output folder")
+    parser.add_argument("--username", required=True, help="a user who can sign in (username or e-mail)")
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--profile", help="username for the profile page (default: --username)")
+    parser.add_argument(
+        "--create-token",
+        action="store_true",
+        help="also create an API token through the form to capture its one-time secret (it stays)",
+    )
+    return parser.parse_args(argv)
+
+
+def shoot(page: Page, base_url: str, path: str, target: Path) -> None:
+    response = page.goto(base_url + path, wait_until="networkidle")
+    status = response.status if response else "?"
+    page.screenshot(path=str(target), full_page=True)
+    print(f"{status} {path} -> {target}")
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(base_url + "/accounts/login/")
+    page.fill("input[name=login]", username)
+    page.fill("input[name=password]", password)
+    page.click("form.allauth-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    if "/accounts/login/" in page.url:
+        raise SystemExit(f"Could not sign in as {username}: check --username and --password.")
+
+
+def signup_errors(page: Page, base_url: str, target: Path) -> None:
+    """The sign-up form after a bad submission: nothing is created, every field shows its error."""
+    page.goto(base_url + "/accounts/signup/")
+    page.fill("input[name=email]", "not-an-address@")
+    page.fill("input[name=username]", "a!")
+    page.fill("input[name=password1]", "12345")
+    page.fill("input[name=password2]", "54321")
+    page.evaluate("document.querySelector('form.allauth-form').noValidate = true")
+    page.click("form.allauth-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(target), full_page=True)
+    print(f"bad sign-up -> {target}")
+
+
+def token_created(page: Page, base_url: str, target: Path) -> None:
+    page.goto(base_url + "/settings/security/")
+    page.fill("input[name=name]", "Screenshot bot")
+    page.check("input[name=scopes][value='chat:read']")
+    page.check("input[name=scopes][value='chat:write']")
+    page.select_option("select[name=expires_in_days]", "30")
+    page.click("#create-token-form button[type=submit]")
+    page.wait_for_selector("#new-token-secret")
+    page.evaluate("window.scrollTo(0, 0)")  # a full-page shot draws the sticky header where it is scrolled
+    page.screenshot(path=str(target), full_page=True)
+    print(f"token created -> {target}")
+
+
+def capture_viewport(browser: Browser, args: argparse.Namespace, name: str, size: tuple[int, int]) -> None:
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, device_scale_factor=1)
+    page = context.new_page()
+    for page_name, path in ANONYMOUS_PAGES:
+        shoot(page, args.base_url, path, args.out / f"{name}-{page_name}.png")
+    signup_errors(page, args.base_url, args.out / f"{name}-signup-errors.png")
+    sign_in(page, args.base_url, args.username, args.password)
+    profile = args.profile or args.username
+    for page_name, path in SIGNED_IN_PAGES:
+        shoot(page, args.base_url, path.format(username=profile), args.out / f"{name}-{page_name}.png")
+    if args.create_token:
+        token_created(page, args.base_url, args.out / f"{name}-settings-token-created.png")
+    # The open user menu, as it is what a signed-in viewer reaches for most.
+    page.goto(args.base_url + "/", wait_until="networkidle")
+    page.click("[data-menu-toggle]")
+    page.screenshot(path=str(args.out / f"{name}-user-menu.png"))
+    context.close()
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    args.base_url = args.base_url.rstrip("/")
+    args.out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for name, size in VIEWPORTS.items():
+                capture_viewport(browser, args, name, size)
+        finally:
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
