@@ -10,13 +10,14 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [[ -t 1 ]]; then C_BLUE=$'\e[1;34m' C_RED=$'\e[1;31m' C_GREEN=$'\e[1;32m' C_OFF=$'\e[0m'; else C_BLUE= C_RED= C_GREEN= C_OFF=; fi
 
 BOOTSTRAP_DEV="${BOOTSTRAP_DEV:-0}"
 PYTHON="${PYTHON:-python3}"
 VENV="${VENV:-.venv}"
 
-say() { printf '\033[1;34m[bootstrap]\033[0m %s\n' "$*"; }
-die() { printf '\033[1;31m[bootstrap] error:\033[0m %s\n' "$*" >&2; exit 1; }
+say() { printf "${C_BLUE}[bootstrap]${C_OFF} %s\n" "$*"; }
+die() { printf "${C_RED}[bootstrap] error:${C_OFF} %s\n" "$*" >&2; exit 1; }
 
 hash_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
 

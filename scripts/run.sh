@@ -11,6 +11,7 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [[ -t 1 ]]; then C_BLUE=$'\e[1;34m' C_RED=$'\e[1;31m' C_GREEN=$'\e[1;32m' C_OFF=$'\e[0m'; else C_BLUE= C_RED= C_GREEN= C_OFF=; fi
 ROOT="$PWD"
 
 export BIND="${BIND:-127.0.0.1}"
@@ -22,8 +23,8 @@ export PYTHONUNBUFFERED=1
 PY="$ROOT/.venv/bin/python"
 LOGINS="$VAR_DIR/run/demo-logins.txt"
 
-say() { printf '\033[1;34m[run]\033[0m %s\n' "$*"; }
-die() { printf '\033[1;31m[run] error:\033[0m %s\n' "$*" >&2; exit 1; }
+say() { printf "${C_BLUE}[run]${C_OFF} %s\n" "$*"; }
+die() { printf "${C_RED}[run] error:${C_OFF} %s\n" "$*" >&2; exit 1; }
 
 url_host() { [[ "$BIND" == *:* ]] && printf '[%s]' "$BIND" || printf '%s' "$BIND"; }
 site_url() {
@@ -54,11 +55,11 @@ while time.monotonic() < deadline:
 print(f"/healthz is still not ok after 90 s: {last}", file=sys.stderr)
 sys.exit(1)
 EOF
-        printf '\n\033[1;32mAeThex Live is up:\033[0m %s/   (admin: %s/admin/, API docs: %s/api/docs/)\n' "$url" "$url" "$url"
+        printf "\n${C_GREEN}AeThex Live is up:${C_OFF} %s/   (admin: %s/admin/, API docs: %s/api/docs/)\n" "$url" "$url" "$url"
         [[ -f "$LOGINS" ]] && cat "$LOGINS"
         printf 'Press Ctrl-C to stop everything.\n\n'
     else
-        printf '\033[1;31mAeThex Live did not become healthy; see the log above and %s/healthz\033[0m\n' "$url"
+        printf "${C_RED}AeThex Live did not become healthy; see the log above and %s/healthz${C_OFF}\n" "$url"
     fi
     # honcho stops every process when one exits, so this one stays until it is told to stop.
     exec sleep infinity
@@ -82,11 +83,11 @@ unset REDIS_URL
 say "migrate"
 "$PY" manage.py migrate --noinput -v0
 say "seed_demo"
-"$PY" manage.py seed_demo | tee "$LOGINS"
+"$PY" manage.py seed_demo --skip-checks | tee "$LOGINS"
 say "collectstatic"
-"$PY" manage.py collectstatic --noinput -v0
+"$PY" manage.py collectstatic --noinput -v0 --skip-checks
 say "nginx config"
-"$PY" manage.py runnginx --check
+"$PY" manage.py runnginx --check --skip-checks
 
 # redis.conf is rewritten each run so REDIS_PORT changes take effect; nothing is persisted.
 cat >"$VAR_DIR/redis/redis.conf" <<EOF

@@ -5,10 +5,11 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [[ -t 1 ]]; then C_BLUE=$'\e[1;34m' C_RED=$'\e[1;31m' C_GREEN=$'\e[1;32m' C_OFF=$'\e[0m'; else C_BLUE= C_RED= C_GREEN= C_OFF=; fi
 export PATH="$PWD/.venv/bin:$PATH"
 mkdir -p var
 
-step() { printf '\033[1;34m[test]\033[0m %s\n' "$*"; }
+step() { printf "${C_BLUE}[test]${C_OFF} %s\n" "$*"; }
 
 step "ruff check"
 ruff check .
