@@ -73,6 +73,10 @@ probe_host="$BIND"
 port_busy "$probe_host" "$HTTP_PORT" && die "port $HTTP_PORT on $BIND is in use (another 'make run'?). Stop it or set HTTP_PORT=..."
 port_busy 127.0.0.1 "$REDIS_PORT" && die "port $REDIS_PORT is in use (another 'make run'?). Stop it or set REDIS_PORT=..."
 
+socket_busy() { "$PY" -c 'import socket, sys; s = socket.socket(socket.AF_UNIX); sys.exit(s.connect_ex(sys.argv[1]) != 0)' "$1" 2>/dev/null; }
+[[ -S "$VAR_DIR/run/daphne.sock" ]] && socket_busy "$VAR_DIR/run/daphne.sock" &&
+    die "$VAR_DIR is in use by another 'make run' (daphne answers on var/run/daphne.sock); stop it first or set VAR_DIR=..."
+
 mkdir -p "$VAR_DIR"/{run,log,redis,media,static}
 # A socket or pid file left by a run that was killed would stop daphne or beat from starting.
 rm -f "$VAR_DIR/run/daphne.sock" "$VAR_DIR/run/celerybeat.pid"
