@@ -39,7 +39,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /app/node_modules /app/node_modules
-COPY --chown=aethex:aethex . /app
+COPY . /app
 # Static files are part of the image (hashed names, served by the front door). The key only
 # exists for this build step; the running containers get the real one from the environment.
 RUN SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only-not-secret \

@@ -109,4 +109,5 @@ EOF
 
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 say "starting on $(site_url)/ (Ctrl-C stops everything)"
-exec honcho -f Procfile.dev -d "$ROOT" start
+# -e /dev/null: a .env in the checkout is docker compose's (production settings), not ours.
+exec honcho -e /dev/null -f Procfile.dev -d "$ROOT" start
