@@ -31,6 +31,10 @@ ANONYMOUS_PAGES = [
     ("login", "/accounts/login/"),
     ("password-reset", "/accounts/password/reset/"),
     ("search", "/search/?q=a"),
+    ("password-reset-done", "/accounts/password/reset/done/"),
+    ("verification-sent", "/accounts/confirm-email/"),
+    ("confirm-email-bad-link", "/accounts/confirm-email/not-a-key/"),
+    ("inactive", "/accounts/inactive/"),
 ]
 SIGNED_IN_PAGES = [
     ("home-signed-in", "/"),
@@ -40,7 +44,9 @@ SIGNED_IN_PAGES = [
     ("settings-security", "/settings/security/"),
     ("settings-email", "/accounts/email/"),
     ("settings-password", "/accounts/password/change/"),
-    ("not-found", "/u/nobody-by-this-name/"),
+    ("settings-sessions", "/accounts/sessions/"),
+    ("reauthenticate", "/accounts/reauthenticate/"),
+    ("sign-out", "/accounts/logout/"),
 ]
 
 
@@ -93,6 +99,18 @@ def signup_errors(page: Page, base_url: str, target: Path) -> None:
     print(f"bad sign-up -> {target}")
 
 
+def search_dropdown(page: Page, base_url: str, target: Path) -> None:
+    """Live results under the header search box (behind the search button on phones)."""
+    page.goto(base_url + "/", wait_until="networkidle")
+    toggle = page.locator("[data-search-toggle]")
+    if toggle.is_visible():
+        toggle.click()
+    page.fill("#header-q", "a")
+    page.wait_for_selector("#search-dropdown .result, #search-dropdown .result-empty")
+    page.screenshot(path=str(target))
+    print(f"search dropdown -> {target}")
+
+
 def token_created(page: Page, base_url: str, target: Path) -> None:
     page.goto(base_url + "/settings/security/")
     page.fill("input[name=name]", "Screenshot bot")
@@ -112,6 +130,7 @@ def capture_viewport(browser: Browser, args: argparse.Namespace, name: str, size
     for page_name, path in ANONYMOUS_PAGES:
         shoot(page, args.base_url, path, args.out / f"{name}-{page_name}.png")
     signup_errors(page, args.base_url, args.out / f"{name}-signup-errors.png")
+    search_dropdown(page, args.base_url, args.out / f"{name}-search-dropdown.png")
     sign_in(page, args.base_url, args.username, args.password)
     profile = args.profile or args.username
     for page_name, path in SIGNED_IN_PAGES:

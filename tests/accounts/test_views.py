@@ -9,6 +9,7 @@ import re
 import pytest
 from allauth.usersessions.models import UserSession
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
@@ -122,6 +123,7 @@ def test_profile_page_is_404_for_unknown_or_inactive_people(client, username):
     UserFactory(username="inactive", is_active=False)
     response = client.get(reverse("profile", args=[username]))
     assert response.status_code == 404
+    assert "We couldn’t find that page" in response.content.decode()  # our page, in the site shell
 
 
 # --- Settings: profile -------------------------------------------------------------------
@@ -401,6 +403,12 @@ def test_allauth_pages_render_in_the_site_shell(web, client, url):
     assert response.status_code == 200
     assert 'class="site-header"' in html
     assert "css/site.css" in html
+
+
+def test_500_page_renders_without_a_request_or_the_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        html = render_to_string("errors/500.html")
+    assert "Something went wrong on our side" in html
 
 
 def test_login_page_says_username_or_email_works(client):

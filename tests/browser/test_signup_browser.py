@@ -93,3 +93,27 @@ def test_signup_verify_email_and_land_signed_in(page, live_server):
     menu.locator("button[type=submit]").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.locator("header >> text=Sign in").is_visible()
+
+
+def test_api_token_is_created_shown_once_and_revoked_with_htmx(page, live_server, user, password):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", password)
+    page.click("form.allauth-form button[type=submit]")
+    page.wait_for_load_state("domcontentloaded")
+
+    page.goto(f"{live_server.url}/settings/security/")
+    page.fill("#create-token-form input[name=name]", "Chat bot")
+    page.check("input[name=scopes][value='chat:write']")
+    page.click("#create-token-form button[type=submit]")
+    secret = page.locator("#new-token-secret").inner_text(timeout=10_000)
+    assert secret.startswith("aex_")
+    assert page.url.endswith("/settings/security/")  # swapped in place by htmx, no navigation
+
+    page.once("dialog", lambda dialog: dialog.accept())  # hx-confirm asks before revoking
+    page.locator("tr", has_text="Chat bot").locator("button", has_text="Revoke").click()
+    page.locator("tr", has_text="Chat bot").locator(".badge", has_text="Revoked").wait_for()
+    assert user.api_tokens.get().revoked_at is not None
+
+    page.reload()
+    assert secret not in page.content()
