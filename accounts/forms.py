@@ -7,6 +7,7 @@ token limits) live in services, whose ValidationErrors are put back on the form 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -18,6 +19,7 @@ from accounts.scopes import SCOPE_CHOICES
 from accounts.validators import available_time_zones
 
 DEFAULT_CHAT_COLOR = "#9b7bff"
+_HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 EXPIRY_CHOICES = [
     ("", "Never"),
     ("7", "7 days"),
@@ -91,6 +93,11 @@ class ProfileForm(forms.Form):
             "time_zone": user.time_zone,
         }
         return cls(data=data, files=files, initial=initial)
+
+    def preview_color(self) -> str:
+        """The colour for the chat preview: what was typed when valid, so nothing else reaches a style."""
+        value = str(self["chat_color"].value() or "")
+        return value if _HEX_COLOR.fullmatch(value) else DEFAULT_CHAT_COLOR
 
     def profile_changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in ("display_name", "bio", "chat_color", "time_zone")}

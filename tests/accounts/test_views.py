@@ -163,6 +163,13 @@ def test_profile_form_shows_service_errors_under_the_field(web, user, field, val
     assert (user.display_name, user.chat_color, user.time_zone) == before  # nothing half-saved
 
 
+def test_a_bad_chat_colour_never_reaches_a_style_attribute(web):
+    response = web.post(reverse("settings-profile"), profile_data(chat_color="red;background:url(//x.test)"))
+    assert response.status_code == 200
+    styles = " ".join(re.findall(r'style="[^"]*"', response.content.decode()))
+    assert "x.test" not in styles
+
+
 def test_profile_form_too_long_display_name_is_a_field_error(web):
     response = web.post(reverse("settings-profile"), profile_data(display_name="x" * 51))
     assert response.status_code == 200
@@ -347,6 +354,11 @@ def test_search_finds_people_by_part_of_their_name(client):
     partial = client.get(reverse("search"), {"q": "PANDA"}, HTTP_HX_REQUEST="true").content.decode()
     assert "@pixelpanda" in partial
     assert "<html" not in partial
+
+    dropdown = client.get(
+        reverse("search"), {"q": "panda"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="search-dropdown"
+    ).content.decode()
+    assert "See all results" in dropdown
 
 
 def test_search_with_no_match_says_so(client):
