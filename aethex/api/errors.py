@@ -103,4 +103,3 @@ def json_error(request: HttpRequest, status_code: int, message: str) -> JsonResp
 
 def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith(("/api/", "/ingest/")) or request.path == "/healthz"
-

@@ -16,10 +16,12 @@ PRODUCTION_PARTS = (
     "DEBUG",
     "SECRET_KEY",
 )
+# Set by browser tests for Playwright's event loop; it would silence check --deploy's async.E001 guard.
+TEST_ONLY = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
 
 
 def run_django(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in PRODUCTION_PARTS}
+    base = {k: v for k, v in os.environ.items() if k not in PRODUCTION_PARTS + TEST_ONLY}
     base.update({"DJANGO_SETTINGS_MODULE": "aethex.settings", "VAR_DIR": str(tmp_path)}, **env)
     return subprocess.run(
         [sys.executable, "-c", code],
