@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -45,7 +46,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     if is_api_request(request):
         return json_error(request, 500, "Something went wrong on our side; it has been logged.")
-    return render(request, "errors/500.html", status=500)
+    # Rendered without the request: its context processors may need the database that just failed.
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

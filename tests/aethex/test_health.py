@@ -49,3 +49,14 @@ def test_healthz_is_503_naming_the_database_when_it_is_down(tmp_path):
 
 def test_healthz_only_answers_get(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_500_page_renders_when_the_database_is_down(tmp_path):
+    code = (
+        "import django; django.setup(); from django.test import RequestFactory;"
+        "from aethex.views import server_error;"
+        "r = server_error(RequestFactory().get('/boom')); print(r.status_code, b'</html>' in r.content)"
+    )
+    result = run_django(code, tmp_path, DATABASE_URL="postgres://nobody@127.0.0.1:1/aethex")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["500", "True"]
