@@ -110,3 +110,9 @@ def test_schema_and_docs_are_served(api_client):
     assert schema.status_code == 200
     assert b"/api/v1/me/" in schema.content
     assert api_client.get("/api/docs/").status_code == 200
+
+
+def test_api_docs_need_no_cdn(api_client):
+    page = api_client.get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
+    assert "cdn" not in page.lower()
