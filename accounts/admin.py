@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accounts import services
-from accounts.models import ApiToken, User
+from accounts.models import PREFERENCE_FIELDS, PROFILE_FIELDS, ApiToken, User
 
 
 @admin.register(User)
@@ -20,20 +20,8 @@ class UserAdmin(DjangoUserAdmin):
     actions = ["deactivate", "force_password_reset", "mark_email_verified"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
-        ("Profile", {"fields": ("display_name", "avatar", "bio", "chat_color", "time_zone")}),
-        (
-            "Preferences",
-            {
-                "fields": (
-                    "theme",
-                    "language",
-                    "email_on_go_live",
-                    "email_on_mentions",
-                    "email_product_news",
-                    "notify_in_app",
-                )
-            },
-        ),
+        ("Profile", {"fields": ("avatar", *PROFILE_FIELDS)}),
+        ("Preferences", {"fields": PREFERENCE_FIELDS}),
     )
 
     @admin.action(description="Deactivate (sign out everywhere, revoke API tokens)")

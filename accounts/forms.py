@@ -14,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from accounts.models import Theme, User
+from accounts.models import PREFERENCE_FIELDS, Theme, User
 from accounts.scopes import SCOPE_CHOICES
 from accounts.validators import available_time_zones
 
@@ -115,14 +115,7 @@ class PreferencesForm(forms.Form):
     email_product_news = forms.BooleanField(required=False, label=_label("email_product_news"))
     notify_in_app = forms.BooleanField(required=False, label=_label("notify_in_app"))
 
-    FIELDS = (
-        "theme",
-        "language",
-        "email_on_go_live",
-        "email_on_mentions",
-        "email_product_news",
-        "notify_in_app",
-    )
+    FIELDS = PREFERENCE_FIELDS
 
     @classmethod
     def for_user(cls, user: User, data: Any = None) -> PreferencesForm:

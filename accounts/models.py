@@ -18,6 +18,18 @@ class Theme(models.TextChoices):
     SYSTEM = "system", "Match my device"
 
 
+# What a person may change about themselves (settings pages, PATCH /api/v1/me/, admin).
+PROFILE_FIELDS = ("display_name", "bio", "chat_color", "time_zone")
+PREFERENCE_FIELDS = (
+    "theme",
+    "language",
+    "email_on_go_live",
+    "email_on_mentions",
+    "email_product_news",
+    "notify_in_app",
+)
+
+
 class User(AbstractUser):
     """A person on the platform: viewer, creator, moderator or staff.
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from allauth.usersessions.models import UserSession
 from rest_framework import serializers
 
-from accounts.models import ApiToken, User
+from accounts.models import PREFERENCE_FIELDS, ApiToken, User
 from accounts.scopes import SCOPES
 
 
@@ -26,12 +26,7 @@ class MeSerializer(PublicUserSerializer):
             *PublicUserSerializer.Meta.fields,
             "email",
             "time_zone",
-            "theme",
-            "language",
-            "email_on_go_live",
-            "email_on_mentions",
-            "email_product_news",
-            "notify_in_app",
+            *PREFERENCE_FIELDS,
         ]
         read_only_fields = ["id", "username", "email", "avatar_url", "date_joined"]
 

@@ -18,19 +18,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.avatars import avatar_from_upload
-from accounts.models import ApiToken, User
+from accounts.models import PREFERENCE_FIELDS, PROFILE_FIELDS, ApiToken, User
 from accounts.scopes import SCOPES
 
 TOKEN_PREFIX = "aex_"  # noqa: S105 - a public marker, not a secret
-PROFILE_FIELDS = ("display_name", "bio", "chat_color", "time_zone")
-PREFERENCE_FIELDS = (
-    "theme",
-    "language",
-    "email_on_go_live",
-    "email_on_mentions",
-    "email_product_news",
-    "notify_in_app",
-)
 # Writing last_used_at on every request would turn each API read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 

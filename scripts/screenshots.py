@@ -15,15 +15,9 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
+from aethex.lib.chromium import CHROMIUM_PATH, LAUNCH_ARGS
+
 VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 ANONYMOUS_PAGES = [
     ("home", "/"),
@@ -149,7 +143,7 @@ def main(argv: list[str]) -> int:
     args.base_url = args.base_url.rstrip("/")
     args.out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=LAUNCH_ARGS)
         try:
             for name, size in VIEWPORTS.items():
                 capture_viewport(browser, args, name, size)
