@@ -17,9 +17,9 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.avatars import avatar_from_upload
 from accounts.models import PREFERENCE_FIELDS, PROFILE_FIELDS, ApiToken, User
 from accounts.scopes import SCOPES
+from aethex.images import avatar_from_upload
 
 TOKEN_PREFIX = "aex_"  # noqa: S105 - a public marker, not a secret
 # Writing last_used_at on every request would turn each API read into a write.

@@ -6,6 +6,7 @@ deployment fails at start-up with a message instead of somewhere deep in a reque
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from typing import Any
 from urllib.parse import urlsplit
@@ -53,6 +54,17 @@ def listing(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def networks(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list of addresses or CIDR networks, checked now so typos fail at start-up."""
+    values = listing(name, default)
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {value!r} is not an IP address or CIDR network.") from None
+    return values
 
 
 def choice(name: str, default: str, choices: tuple[str, ...]) -> str:

@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-websocket_urlpatterns: list[Any] = []
+from streams.routing import websocket_urlpatterns as stream_routes
+
+websocket_urlpatterns: list[Any] = [*stream_routes]

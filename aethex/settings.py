@@ -8,6 +8,8 @@ table lists every variable.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,8 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "aethex",
     "accounts",
+    "channels_app",
+    "streams",
 ]
 
 MIDDLEWARE = [
@@ -141,7 +145,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict[str, Any] = {}
+CELERY_BEAT_SCHEDULE: dict[str, Any] = {
+    "end-stale-streams": {"task": "streams.tasks.end_stale_streams", "schedule": 15.0},
+    "sample-viewers": {"task": "streams.tasks.sample_viewers", "schedule": 60.0},
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -311,3 +318,30 @@ AVATAR_MAX_DIMENSION = 4096
 AVATAR_SIZE = 256
 API_TOKENS_PER_USER = 25
 SIGNUP_OPEN = config.flag("SIGNUP_OPEN", True)
+
+# --- Channels and streaming -------------------------------------------------------------
+CHANNELS_PER_USER = config.integer("CHANNELS_PER_USER", 1, minimum=1, maximum=100)
+STREAM_KEY_SECRET = config.raw("STREAM_KEY_SECRET")  # pepper for stream-key hashes; SECRET_KEY if unset
+# nginx-rtmp calls /ingest/rtmp/* with this secret, only from these addresses (CIDR). `runmedia`
+# writes the same value into the nginx config, so by default it is derived from SECRET_KEY.
+INGEST_SHARED_SECRET = (
+    config.raw("INGEST_SHARED_SECRET")
+    or hmac.new(SECRET_KEY.encode(), b"aethex-ingest-callbacks", hashlib.sha256).hexdigest()
+)
+if len(INGEST_SHARED_SECRET) < 32:
+    raise ImproperlyConfigured("INGEST_SHARED_SECRET must be at least 32 characters long.")
+INGEST_ALLOWED_ADDRESSES = config.networks("INGEST_ALLOWED_ADDRESSES", ["127.0.0.1/32", "::1/128"])
+RTMP_PORT = config.integer("RTMP_PORT", 1935, minimum=1, maximum=65535)
+RTMP_PUBLIC_URL = config.raw("RTMP_PUBLIC_URL", "rtmp://127.0.0.1:1935/live").rstrip("/")
+HLS_DIR = Path(config.raw("HLS_DIR") or VAR_DIR / "hls")
+HLS_URL = config.raw("HLS_URL", "/hls/")
+HLS_FRAGMENT_SECONDS = config.integer("HLS_FRAGMENT_SECONDS", 1, minimum=1, maximum=10)
+HLS_PLAYLIST_SECONDS = config.integer("HLS_PLAYLIST_SECONDS", 4, minimum=2, maximum=60)
+RECORDINGS_DIR = Path(config.raw("RECORDINGS_DIR") or VAR_DIR / "recordings")
+RTMP_CONTROL_URL = config.raw("RTMP_CONTROL_URL", "http://127.0.0.1:8000/_rtmp/control")
+RTMP_STAT_URL = config.raw("RTMP_STAT_URL", "http://127.0.0.1:8000/_rtmp/stat")
+INGEST_UPDATE_SECONDS = config.integer("INGEST_UPDATE_SECONDS", 10, minimum=2, maximum=300)
+# A live session with no `update` callback for this long is ended by the beat task (crashed ingest).
+STREAM_STALE_SECONDS = config.integer("STREAM_STALE_SECONDS", 45, minimum=10, maximum=3600)
+# A viewer socket that misses heartbeats for this long stops counting.
+PRESENCE_TTL_SECONDS = config.integer("PRESENCE_TTL_SECONDS", 45, minimum=10, maximum=600)

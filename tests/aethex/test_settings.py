@@ -31,6 +31,9 @@ GOOD_KEY = "k" * 60
         ),
         ({"ACCOUNT_EMAIL_VERIFICATION": "sometimes"}, "ACCOUNT_EMAIL_VERIFICATION must be one of"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be one of"),
+        ({"INGEST_SHARED_SECRET": "short"}, "INGEST_SHARED_SECRET must be at least 32"),
+        ({"INGEST_ALLOWED_ADDRESSES": "127.0.0.1,localhost"}, "'localhost' is not an IP address or CIDR"),
+        ({"CHANNELS_PER_USER": "0"}, "CHANNELS_PER_USER must be between 1 and 100"),
     ],
 )
 def test_malformed_environment_fails_with_a_clear_message(tmp_path, env, message):

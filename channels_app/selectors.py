@@ -1,0 +1,72 @@
+"""Reads on channels, and who may do what on one."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from channels_app import keys
+from channels_app.models import Category, Channel, ChannelPanel, ChannelRole, Role
+
+
+def channel_get(*, slug: str) -> Channel | None:
+    return Channel.objects.select_related("owner_user", "category").filter(slug__iexact=slug).first()
+
+
+def channel_list(*, owner: User | None = None) -> QuerySet[Channel]:
+    channels = Channel.objects.select_related("owner_user", "category").filter(suspended_at__isnull=True)
+    return channels.filter(owner_user=owner) if owner else channels
+
+
+def channels_owned_by(*, user: User) -> QuerySet[Channel]:
+    return Channel.objects.select_related("category").filter(owner_user=user)
+
+
+def channel_for_stream_key(*, key: str) -> Channel | None:
+    """The channel whose key this is, compared in constant time once the row is found by its hash."""
+    key_hash = keys.hash_stream_key(key)
+    channel = Channel.objects.filter(stream_key_hash=key_hash).first()
+    if channel is None or not keys.stream_key_matches(key, channel.stream_key_hash):
+        return None
+    return channel
+
+
+def channel_roles_of(*, channel: Channel, user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(ChannelRole.objects.filter(channel=channel, user=user).values_list("role", flat=True))
+
+
+def channel_role_list(*, channel: Channel) -> QuerySet[ChannelRole]:
+    return (
+        ChannelRole.objects.select_related("user").filter(channel=channel).order_by("role", "user__username")
+    )
+
+
+def channel_panels(*, channel: Channel) -> QuerySet[ChannelPanel]:
+    return ChannelPanel.objects.filter(channel=channel).order_by("position", "id")
+
+
+def categories_active() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True).order_by("name")
+
+
+def user_is_broadcaster(*, user: User, channel: Channel) -> bool:
+    return bool(user.is_authenticated and channel.owner_user_id == user.pk)
+
+
+def user_can_manage(*, user: User, channel: Channel) -> bool:
+    """Broadcaster, editors and staff may change the stream's title, category and settings."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user_is_broadcaster(user=user, channel=channel):
+        return True
+    return Role.EDITOR in channel_roles_of(channel=channel, user=user)
+
+
+def user_can_moderate(*, user: User, channel: Channel) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user_is_broadcaster(user=user, channel=channel):
+        return True
+    return Role.MODERATOR in channel_roles_of(channel=channel, user=user)

@@ -1,0 +1,112 @@
+"""The room socket /ws/chat/<slug>/: every viewer's page holds one.
+
+It counts the viewer (presence) and carries `stream.status` and `presence` frames; the chat
+app adds its frames to the same socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import secrets
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+
+from channels_app import selectors as channel_selectors
+from channels_app.models import Channel
+from streams import presence, realtime, selectors
+
+PRESENCE_DEBOUNCE_SECONDS = 1.0
+CLOSE_NOT_FOUND = 4404
+
+
+class RoomConsumer(AsyncJsonWebsocketConsumer):
+    channel: Channel
+    viewer_key: str
+    heartbeat: asyncio.Task[None] | None = None
+
+    async def connect(self) -> None:
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        channel = await database_sync_to_async(channel_selectors.channel_get)(slug=slug)
+        if channel is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.channel = channel
+        self.viewer_key = self._viewer_key()
+        await self.channel_layer.group_add(realtime.room_group(channel.slug), self.channel_name)
+        await self.accept()
+        await presence.store().join(channel.slug, self.viewer_key, self.channel_name)
+        self.heartbeat = asyncio.create_task(self._beat())
+        status = await database_sync_to_async(selectors.stream_status)(channel=channel)
+        await self.send_json({"type": "stream.status", **status})
+        await self._announce_presence()
+
+    def _viewer_key(self) -> str:
+        user = self.scope.get("user")
+        if user is not None and user.is_authenticated:
+            return f"u{user.pk}"
+        session = self.scope.get("session")
+        key = getattr(session, "session_key", None)
+        # An anonymous viewer without a session cookie counts once per socket.
+        return f"s{key}" if key else f"a{secrets.token_hex(8)}"
+
+    async def _beat(self) -> None:
+        interval = settings.PRESENCE_TTL_SECONDS / 3
+        while True:
+            await asyncio.sleep(interval)
+            await presence.store().join(self.channel.slug, self.viewer_key, self.channel_name)
+
+    async def _announce_presence(self) -> None:
+        """Tell the room its count, at most once a second whatever the churn (one process does it)."""
+        slug = self.channel.slug
+        if await presence.store().claim_broadcast(slug, PRESENCE_DEBOUNCE_SECONDS):
+            asyncio.get_running_loop().call_later(
+                PRESENCE_DEBOUNCE_SECONDS, lambda: asyncio.ensure_future(self._broadcast_count(slug))
+            )
+
+    async def _broadcast_count(self, slug: str) -> None:
+        viewers = await presence.store().count(slug)
+        await self.channel_layer.group_send(
+            realtime.room_group(slug), {"type": "presence", "viewers": viewers}
+        )
+
+    async def disconnect(self, code: int) -> None:
+        if not hasattr(self, "channel"):
+            return
+        if self.heartbeat:
+            self.heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.heartbeat
+        await presence.store().leave(self.channel.slug, self.viewer_key, self.channel_name)
+        await self.channel_layer.group_discard(realtime.room_group(self.channel.slug), self.channel_name)
+        await self._announce_presence()
+
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        try:
+            content = json.loads(text_data or "")
+        except ValueError:
+            await self.send_json({"type": "error", "code": "invalid", "message": "Frames are JSON objects."})
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "ping":
+            await self.send_json({"type": "pong"})
+            return
+        await self.send_json(
+            {"type": "error", "code": "unknown_type", "message": f"Unknown frame type: {kind!r}."}
+        )
+
+    # Group handlers: only send.
+    async def stream_status(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "stream.status", **event["status"]})
+
+    async def presence(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "presence", "viewers": event["viewers"]})

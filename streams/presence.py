@@ -1,0 +1,148 @@
+"""Who is watching: viewers counted across every ASGI process and node through Redis.
+
+A viewer (a signed-in user, or one anonymous browser session) counts once however many tabs
+they have open. Each socket is a connection id in the viewer's set; the viewer sits in the
+room's sorted set with an expiry time that heartbeats push forward, so a crashed process
+stops counting its viewers after PRESENCE_TTL_SECONDS. Without Redis (a laptop with zero
+configuration) an in-process store with the same behaviour stands in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+import weakref
+from typing import Protocol
+
+import redis
+import redis.asyncio as aredis
+from django.conf import settings
+
+_LEAVE = """
+redis.call('SREM', KEYS[2], ARGV[1])
+if redis.call('SCARD', KEYS[2]) == 0 then redis.call('ZREM', KEYS[1], ARGV[2]) end
+return 1
+"""
+
+
+def _keys(slug: str, viewer: str) -> tuple[str, str]:
+    return f"presence:{slug}:viewers", f"presence:{slug}:conns:{viewer}"
+
+
+class PresenceStore(Protocol):
+    async def join(self, slug: str, viewer: str, conn: str) -> None: ...
+    async def leave(self, slug: str, viewer: str, conn: str) -> None: ...
+    async def count(self, slug: str) -> int: ...
+    async def claim_broadcast(self, slug: str, seconds: float) -> bool: ...
+    def count_sync(self, slug: str) -> int: ...
+
+
+class RedisPresence:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aredis.Redis] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._sync = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+
+    def _client(self) -> aredis.Redis:
+        loop = asyncio.get_running_loop()  # one client per event loop: connections are bound to it
+        client = self._async.get(loop)
+        if client is None:
+            client = aredis.Redis.from_url(self.url, socket_connect_timeout=2, socket_timeout=5)
+            self._async[loop] = client
+        return client
+
+    async def join(self, slug: str, viewer: str, conn: str) -> None:
+        viewers, conns = _keys(slug, viewer)
+        ttl = settings.PRESENCE_TTL_SECONDS
+        async with self._client().pipeline(transaction=True) as pipe:
+            pipe.sadd(conns, conn)
+            pipe.expire(conns, ttl)
+            pipe.zadd(viewers, {viewer: time.time() + ttl})
+            pipe.expire(viewers, ttl * 4)
+            await pipe.execute()
+
+    async def leave(self, slug: str, viewer: str, conn: str) -> None:
+        viewers, conns = _keys(slug, viewer)
+        await self._client().eval(_LEAVE, 2, viewers, conns, conn, viewer)
+
+    async def count(self, slug: str) -> int:
+        viewers, _ = _keys(slug, "")
+        async with self._client().pipeline(transaction=True) as pipe:
+            pipe.zremrangebyscore(viewers, "-inf", time.time())
+            pipe.zcard(viewers)
+            _, total = await pipe.execute()
+        return int(total)
+
+    async def claim_broadcast(self, slug: str, seconds: float) -> bool:
+        claimed = await self._client().set(f"presence:{slug}:tick", 1, nx=True, px=int(seconds * 1000))
+        return bool(claimed)
+
+    def count_sync(self, slug: str) -> int:
+        viewers, _ = _keys(slug, "")
+        with self._sync.pipeline(transaction=True) as pipe:
+            pipe.zremrangebyscore(viewers, "-inf", time.time())
+            pipe.zcard(viewers)
+            _, total = pipe.execute()
+        return int(total)
+
+
+class LocalPresence:
+    """The same semantics in one process, for zero-configuration runs and tests without Redis."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._expiry: dict[str, dict[str, float]] = {}
+        self._conns: dict[tuple[str, str], set[str]] = {}
+        self._ticks: dict[str, float] = {}
+
+    async def join(self, slug: str, viewer: str, conn: str) -> None:
+        with self._lock:
+            self._conns.setdefault((slug, viewer), set()).add(conn)
+            self._expiry.setdefault(slug, {})[viewer] = time.time() + settings.PRESENCE_TTL_SECONDS
+
+    async def leave(self, slug: str, viewer: str, conn: str) -> None:
+        with self._lock:
+            conns = self._conns.get((slug, viewer), set())
+            conns.discard(conn)
+            if not conns:
+                self._conns.pop((slug, viewer), None)
+                self._expiry.get(slug, {}).pop(viewer, None)
+
+    async def count(self, slug: str) -> int:
+        return self.count_sync(slug)
+
+    async def claim_broadcast(self, slug: str, seconds: float) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            if self._ticks.get(slug, 0) > now:
+                return False
+            self._ticks[slug] = now + seconds
+            return True
+
+    def count_sync(self, slug: str) -> int:
+        with self._lock:
+            now = time.time()
+            room = self._expiry.get(slug, {})
+            for viewer in [v for v, expiry in room.items() if expiry <= now]:
+                del room[viewer]
+            return len(room)
+
+
+_store: PresenceStore | None = None
+_store_lock = threading.Lock()
+
+
+def store() -> PresenceStore:
+    global _store
+    with _store_lock:
+        if _store is None:
+            _store = RedisPresence(settings.REDIS_URL) if settings.REDIS_URL else LocalPresence()
+        return _store
+
+
+def viewer_count(slug: str) -> int:
+    """Current viewers of a room, from any process (API, tasks, pages)."""
+    return store().count_sync(slug)

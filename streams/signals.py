@@ -1,0 +1,12 @@
+"""What streams tells the apps above it (social notifies followers, vods archives recordings)."""
+
+from __future__ import annotations
+
+import django.dispatch
+
+# sender=Stream, stream=<Stream>: a session went live (after commit).
+stream_went_live = django.dispatch.Signal()
+# sender=Stream, stream=<Stream>: we ended a live session; the media layer drops its publisher.
+stream_ended_by_platform = django.dispatch.Signal()
+# sender=Stream, stream=<Stream>, path=<str>: nginx-rtmp finished writing a recording.
+recording_finished = django.dispatch.Signal()
