@@ -148,6 +148,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, Any] = {
     "end-stale-streams": {"task": "streams.tasks.end_stale_streams", "schedule": 15.0},
     "sample-viewers": {"task": "streams.tasks.sample_viewers", "schedule": 60.0},
+    "poll-stream-health": {"task": "streams.tasks.poll_stream_health", "schedule": 10.0},
+    "grab-thumbnails": {"task": "streams.tasks.grab_thumbnails", "schedule": 60.0},
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -234,7 +236,11 @@ SPECTACULAR_SETTINGS = {
 # --- Static and media files -----------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(config.raw("STATIC_ROOT") or VAR_DIR / "static")
-STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/hls", BASE_DIR / "node_modules" / "hls.js" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(config.raw("MEDIA_ROOT") or VAR_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -23,7 +23,9 @@ urlpatterns = [
     path("ingest/rtmp/", include(streams_urls.ingest_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("dashboard/", include("channels_app.dashboard_urls")),
     path("", include("accounts.urls")),
+    path("", include("streams.page_urls")),  # last: /<slug>/ catches what nothing above did
 ]
 
 handler400 = "aethex.views.bad_request"

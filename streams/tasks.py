@@ -19,3 +19,15 @@ def sample_viewers() -> int:
     for stream in streams:
         services.stream_record_viewers(stream=stream, viewers=presence.viewer_count(stream.channel.slug))
     return len(streams)
+
+
+@shared_task(ignore_result=True)
+def poll_stream_health() -> int:
+    """Read nginx-rtmp's /stat and store a health sample per live stream (filled in by the media work)."""
+    return 0
+
+
+@shared_task(ignore_result=True)
+def grab_thumbnails() -> int:
+    """Grab a frame of each live stream with ffmpeg (filled in by the media work)."""
+    return 0
