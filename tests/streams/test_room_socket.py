@@ -1,0 +1,121 @@
+"""The room socket: presence counted once per viewer across sockets, status frames, bad frames."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import AnonymousUser
+
+from aethex.asgi import application
+from streams import presence
+from streams.routing import websocket_urlpatterns
+from tests.factories import UserFactory
+from tests.streams.helpers import hook, make_channel
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ROOM = "/ws/chat/nova/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_presence():
+    presence._store = None  # the local store lives in the process; Redis is flushed by the cache fixture
+    yield
+    presence._store = None
+
+
+@pytest.fixture
+def channel():
+    return make_channel("nova")[0]
+
+
+async def connect(user=None, path: str = ROOM) -> WebsocketCommunicator:
+    communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), path)
+    communicator.scope["user"] = user or AnonymousUser()
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def next_of(communicator: WebsocketCommunicator, kind: str, timeout: float = 3) -> dict:
+    while True:
+        frame = await communicator.receive_json_from(timeout=timeout)
+        if frame["type"] == kind:
+            return frame
+
+
+async def test_connect_sends_the_stream_status(channel):
+    viewer = await connect()
+    status = await next_of(viewer, "stream.status")
+    assert (status["status"], status["channel"]) == ("offline", "nova")
+    await viewer.disconnect()
+
+
+async def test_presence_counts_two_viewers_and_drops_one_on_disconnect(channel):
+    alice = await database_sync_to_async(UserFactory)()
+    first = await connect(alice)
+    second = await connect()  # anonymous, no session: one socket, one viewer
+    assert (await next_of(first, "presence"))["viewers"] == 2
+    assert presence.viewer_count("nova") == 2
+    await second.disconnect()
+    await asyncio.sleep(1.2)  # broadcasts are debounced to one a second
+    assert (await next_of(first, "presence"))["viewers"] == 1
+    assert presence.viewer_count("nova") == 1
+    await first.disconnect()
+    assert presence.viewer_count("nova") == 0
+
+
+async def test_one_viewer_with_two_tabs_counts_once(channel):
+    bob = await database_sync_to_async(UserFactory)()
+    tab1, tab2 = await connect(bob), await connect(bob)
+    assert (await next_of(tab1, "presence"))["viewers"] == 1
+    await tab2.disconnect()
+    assert presence.viewer_count("nova") == 1  # the other tab still watches
+    await tab1.disconnect()
+    assert presence.viewer_count("nova") == 0
+
+
+async def test_going_live_is_pushed_to_the_room(channel):
+    viewer = await connect()
+    await next_of(viewer, "stream.status")
+    _, key = await database_sync_to_async(make_channel)("sol")
+    other = await connect(path="/ws/chat/sol/")
+    await next_of(other, "stream.status")
+    await database_sync_to_async(hook)("publish", key=key)
+    frame = await next_of(other, "stream.status")
+    assert frame["status"] == "live"
+    assert frame["hls_url"] == "/hls/sol/index.m3u8"
+    await viewer.disconnect()
+    await other.disconnect()
+
+
+async def test_bad_frames_get_an_error_frame_and_keep_the_socket(channel):
+    viewer = await connect()
+    await viewer.send_to(text_data="not json")
+    assert (await next_of(viewer, "error"))["code"] == "invalid"
+    await viewer.send_json_to({"type": "nuke"})
+    assert (await next_of(viewer, "error"))["code"] == "unknown_type"
+    await viewer.send_json_to({"type": "ping"})
+    assert (await next_of(viewer, "pong"))["type"] == "pong"
+    await viewer.disconnect()
+
+
+async def test_unknown_channel_closes_with_4404(db):
+    communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws/chat/ghost/")
+    communicator.scope["user"] = AnonymousUser()
+    connected, code = await communicator.connect()
+    assert not connected
+    assert code == 4404
+
+
+async def test_foreign_origin_is_refused_by_the_asgi_stack(channel):
+    communicator = WebsocketCommunicator(application, ROOM, headers=[(b"origin", b"https://evil.example")])
+    connected, _ = await communicator.connect()
+    assert not connected
+    ok = WebsocketCommunicator(application, ROOM, headers=[(b"origin", b"http://testserver")])
+    connected, _ = await ok.connect()
+    assert connected
+    await ok.disconnect()
