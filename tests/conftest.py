@@ -66,7 +66,7 @@ def celery_worker(transactional_db):
     if django_settings.CELERY_TASK_ALWAYS_EAGER:
         yield None
         return
-    from celery.contrib.testing.worker import start_worker
+    from celery.contrib.testing.worker import start_worker  # type: ignore[import-untyped]
 
     from aethex.celery import app
 
