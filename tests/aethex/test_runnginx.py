@@ -46,7 +46,16 @@ def test_frontdoor_proxies_http_and_websockets_to_the_asgi_socket(door: FrontDoo
     assert conf.count("proxy_pass http://asgi;") == 2
     assert "proxy_set_header Upgrade $http_upgrade;" in conf
     assert "proxy_set_header Connection $connection_upgrade;" in conf
-    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
+    assert "proxy_set_header X-Forwarded-Proto $forwarded_proto;" in conf
+
+
+def test_frontdoor_overwrites_x_forwarded_for_so_clients_cannot_spoof_their_address(door: FrontDoor) -> None:
+    # daphne --proxy-headers takes the first X-Forwarded-For address: an appended header would
+    # let a client send "X-Forwarded-For: 127.0.0.1" and pass the ingest hooks' address check.
+    conf = render_frontdoor(door)
+
+    assert "$proxy_add_x_forwarded_for" not in conf
+    assert conf.count("proxy_set_header X-Forwarded-For $remote_addr;") == conf.count("proxy_pass ")
     assert "proxy_set_header X-Forwarded-Proto $forwarded_proto;" in conf
 
 

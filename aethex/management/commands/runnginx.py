@@ -5,8 +5,8 @@ everything else (HTTP and WebSocket) to the ASGI server. Every path nginx writes
 logs, temp files) is under VAR_DIR, so it runs without touching /etc/nginx or /var/lib/nginx.
 
 Later apps extend the same nginx through ``render_frontdoor``'s hooks: ``modules``
-(load_module lines), ``server_snippets`` (locations such as /hls/) and ``main_snippets``
-(top-level blocks such as rtmp {}).
+(load_module lines), ``http_snippets`` (maps), ``server_snippets`` (locations such as /hls/)
+and ``main_snippets`` (top-level blocks such as rtmp {}); ``manage.py runmedia`` does.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ class FrontDoor:
     modules: Sequence[str] = ()
     server_snippets: Sequence[str] = ()
     main_snippets: Sequence[str] = ()
+    http_snippets: Sequence[str] = ()
 
     @property
     def conf_path(self) -> Path:
@@ -97,9 +98,10 @@ def render_frontdoor(door: FrontDoor) -> str:
         "media_root": str(door.media_root).rstrip("/"),
         "server_snippets": list(door.server_snippets),
         "main_snippets": list(door.main_snippets),
+        "http_snippets": list(door.http_snippets),
     }
     engine = Engine(autoescape=False)
-    return engine.from_string(TEMPLATE.read_text()).render(Context(context))
+    return engine.from_string(TEMPLATE.read_text()).render(Context(context, autoescape=False))
 
 
 def write_frontdoor(door: FrontDoor) -> Path:
@@ -109,6 +111,7 @@ def write_frontdoor(door: FrontDoor) -> Path:
     for directory in (door.static_root, door.media_root):
         directory.mkdir(parents=True, exist_ok=True)
     door.conf_path.write_text(render_frontdoor(door))
+    door.conf_path.chmod(0o600)  # the streams app writes the ingest secret into it
     return door.conf_path
 
 
@@ -141,8 +144,9 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="render and run `nginx -t` only")
         parser.add_argument("--render-only", action="store_true", help="render the config and print its path")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        door = FrontDoor(
+    def build_door(self, options: dict[str, Any]) -> FrontDoor:
+        """The front door to render; `runmedia` extends it with the RTMP server and /hls/."""
+        return FrontDoor(
             prefix=options["prefix"].resolve(),
             bind=options["bind"],
             port=options["port"],
@@ -151,6 +155,12 @@ class Command(BaseCommand):
             error_log=options["error_log"],
             trust_forwarded_proto=options["trust_forwarded_proto"],
         )
+
+    def announce(self, door: FrontDoor) -> None:
+        """Say what is about to listen (subclasses add their own lines)."""
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        door = self.build_door(options)
         conf = write_frontdoor(door)
         if options["render_only"]:
             self.stdout.write(str(conf))
@@ -161,6 +171,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{conf}: syntax is ok")
         else:
             self.stdout.write(f"nginx front door on http://{door.listen}/ (config {conf})")
+            self.announce(door)
             self.stdout.flush()
             command = nginx_command(door)
             os.execv(command[0], command)  # noqa: S606 - replace this process so signals reach nginx
