@@ -1,5 +1,24 @@
+"""The creator dashboard under /dashboard/. The Stream page's routes live in streams/page_urls.py
+(streams builds on channels_app, never the other way round)."""
+
 from __future__ import annotations
 
-from typing import Any
+from django.urls import path
 
-urlpatterns: list[Any] = []
+from channels_app import views
+
+urlpatterns = [
+    path("", views.dashboard_index, name="dashboard"),
+    path("settings/", views.settings_page, name="dashboard-settings"),
+    path("settings/images/", views.settings_images, name="dashboard-settings-images"),
+    path("settings/panels/", views.panel_create, name="dashboard-panel-create"),
+    path("settings/panels/<int:panel_id>/", views.panel_update, name="dashboard-panel-update"),
+    path("settings/panels/<int:panel_id>/delete/", views.panel_delete, name="dashboard-panel-delete"),
+    path(
+        "settings/panels/<int:panel_id>/move/<str:direction>/",
+        views.panel_move,
+        name="dashboard-panel-move",
+    ),
+    path("settings/roles/", views.role_grant, name="dashboard-role-grant"),
+    path("settings/roles/<int:grant_id>/revoke/", views.role_revoke, name="dashboard-role-revoke"),
+]

@@ -70,3 +70,28 @@ def user_can_moderate(*, user: User, channel: Channel) -> bool:
     if user.is_staff or user_is_broadcaster(user=user, channel=channel):
         return True
     return Role.MODERATOR in channel_roles_of(channel=channel, user=user)
+
+
+def channels_managed_by(*, user: User) -> QuerySet[Channel]:
+    """Channels the user owns first, then those they are an editor of (the dashboard's switcher)."""
+    from django.db.models import Q  # kept local: this block was appended to the module
+
+    if not user.is_authenticated:
+        return Channel.objects.none()
+    edited = ChannelRole.objects.filter(user=user, role=Role.EDITOR).values("channel_id")
+    return (
+        Channel.objects.select_related("category")
+        .filter(Q(owner_user=user) | Q(pk__in=edited))
+        .annotate(is_owned=Q(owner_user=user))
+        .order_by("-is_owned", "slug")
+    )
+
+
+def dashboard_channel(*, user: User, slug: str | None) -> Channel | None:
+    """The channel a dashboard page works on: the one named if the user may manage it, else their first."""
+    if not slug:
+        return channels_managed_by(user=user).first()
+    channel = channel_get(slug=slug)
+    if channel is None or not user_can_manage(user=user, channel=channel):
+        return None
+    return channel

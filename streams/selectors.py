@@ -82,3 +82,14 @@ def health_history(*, stream: Stream, limit: int = 120) -> list[HealthSample]:
 
 def channel_streams(*, channel: Channel) -> QuerySet[Stream]:
     return Stream.objects.select_related("category").filter(channel=channel).order_by("-started_at")
+
+
+def health_recent(*, stream: Stream, minutes: int = 10, limit: int = 240) -> list[HealthSample]:
+    """The samples of the last few minutes, oldest first: what the dashboard's health chart draws."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    since = timezone.now() - timedelta(minutes=minutes)
+    samples = HealthSample.objects.filter(stream=stream, taken_at__gte=since).order_by("-taken_at")[:limit]
+    return list(reversed(samples))
