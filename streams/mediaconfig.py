@@ -46,7 +46,7 @@ class Rendition:
 
     @property
     def resolution(self) -> str:
-        return f"{self.height * 16 // 9 // 2 * 2}x{self.height}" if self.height else ""
+        return f"{round(self.height * 16 / 9 / 2) * 2}x{self.height}" if self.height else ""
 
 
 # Source first: players start on the first variant, and the source needs no transcode delay.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from streams import presence, selectors, services
+from streams import presence, selectors, services, stats, thumbnails
 
 
 @shared_task(ignore_result=True)
@@ -21,13 +21,14 @@ def sample_viewers() -> int:
     return len(streams)
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, soft_time_limit=9)
 def poll_stream_health() -> int:
-    """Read nginx-rtmp's /stat and store a health sample per live stream (filled in by the media work)."""
-    return 0
+    """Read nginx-rtmp's /stat and store a health sample per live stream (every 10 s)."""
+    return stats.streams_poll_health()
 
 
-@shared_task(ignore_result=True)
+# Runs ffmpeg: route it to the media queue (CELERY_TASK_ROUTES) so it never delays notifications.
+@shared_task(ignore_result=True, soft_time_limit=55)
 def grab_thumbnails() -> int:
-    """Grab a frame of each live stream with ffmpeg (filled in by the media work)."""
-    return 0
+    """A fresh frame of each live stream, every minute: cards and the player's poster."""
+    return thumbnails.streams_grab_thumbnails()

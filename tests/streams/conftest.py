@@ -8,6 +8,7 @@ the same database through `transactional_db`), starts nginx, and stops it afterw
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
 import socket
@@ -46,7 +47,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for(predicate: Callable[[], object], timeout: float = 10.0, interval: float = 0.1) -> object:
+def wait_for(predicate: Callable[[], object], timeout: float = 10.0, interval: float = 0.2) -> object:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if result := predicate():
@@ -90,7 +91,8 @@ class MediaServer:
 
 
 @pytest.fixture
-def media(settings, tmp_path: Path, live_server, transactional_db) -> Iterator[MediaServer]:
+def media(request, settings, tmp_path: Path, live_server, transactional_db) -> Iterator[MediaServer]:
+    """nginx-rtmp for one test; `@pytest.mark.parametrize("media", [<update seconds>], indirect=True)`."""
     if MEDIA_MISSING:
         pytest.skip(f"{', '.join(MEDIA_MISSING)} missing (scripts/bootstrap.sh installs them)")
     http_port, rtmp_port = free_port(), free_port()
@@ -123,6 +125,7 @@ def media(settings, tmp_path: Path, live_server, transactional_db) -> Iterator[M
         hls_dir=hls_dir,
         recordings_dir=recordings_dir,
         python=str(stand_in),
+        update_seconds=getattr(request, "param", 10),
     )
     door = media_frontdoor(door, media_conf)
     write_frontdoor(door)
@@ -143,6 +146,11 @@ def media(settings, tmp_path: Path, live_server, transactional_db) -> Iterator[M
     finally:
         for publisher in instance.publishers:
             _stop(publisher)
+        # Let publish_done land before the test database is flushed (asking nginx, not the
+        # database: a read racing the hook's write fails it on SQLite's shared in-memory test db).
+        with contextlib.suppress(AssertionError):
+            wait_for(lambda: b"<publishing/>" not in instance.get("/_rtmp/stat")[1], timeout=3, interval=0.2)
+        time.sleep(0.3)
         process.send_signal(signal.SIGQUIT)  # graceful: lets nginx-rtmp send publish_done
         try:
             process.wait(timeout=5)
