@@ -4,6 +4,11 @@ It starts nothing: point it at a running server and a user that can sign in, e.g
 
     .venv/bin/python scripts/screenshots.py --username demo --password '...'
 
+With --live-channel / --offline-channel it also shoots the channel pages and the embed (waiting
+for the live player to play), with --username's own channel the dashboard's Stream and Settings
+pages, and with --new-username (a user without a channel) the create form, its errors and the
+stream key shown once (this creates the channel <new-username>_tv; run it once per new user).
+
 Files land in var/screenshots/<viewport>-<page>.png (var/ is ignored by git).
 """
 
@@ -58,6 +63,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="also create an API token through the form to capture its one-time secret (it stays)",
     )
+    parser.add_argument("--live-channel", help="slug of a live channel (channel page + embed)")
+    parser.add_argument("--offline-channel", help="slug of an offline channel with panels")
+    parser.add_argument("--new-username", help="a user with no channel: the dashboard's create flow")
+    parser.add_argument("--new-password", help="password of --new-username (default: --password)")
     return parser.parse_args(argv)
 
 
@@ -118,6 +127,65 @@ def token_created(page: Page, base_url: str, target: Path) -> None:
     print(f"token created -> {target}")
 
 
+def wait_playing(page: Page) -> None:
+    """Wait until the live player's clock advances (hls.js loaded, muted autoplay started)."""
+    page.wait_for_function(
+        "() => { const v = document.querySelector('video#player'); return v && v.currentTime > 1.5; }",
+        timeout=20000,
+    )
+    page.mouse.move(10, 10)  # the player's controls show on hover; keep them out of the shot
+
+
+def watch_pages(page: Page, args: argparse.Namespace, name: str) -> None:
+    if args.live_channel:
+        page.goto(f"{args.base_url}/{args.live_channel}/", wait_until="domcontentloaded")
+        wait_playing(page)
+        page.screenshot(path=str(args.out / f"{name}-channel-live.png"), full_page=True)
+        print(f"live channel -> {name}-channel-live.png")
+        page.hover("video#player")
+        page.screenshot(path=str(args.out / f"{name}-channel-live-controls.png"))
+        page.goto(f"{args.base_url}/embed/{args.live_channel}/", wait_until="domcontentloaded")
+        wait_playing(page)
+        page.screenshot(path=str(args.out / f"{name}-embed-live.png"))
+        print(f"embed -> {name}-embed-live.png")
+    if args.offline_channel:
+        shoot(page, args.base_url, f"/{args.offline_channel}/", args.out / f"{name}-channel-offline.png")
+        shoot(page, args.base_url, f"/embed/{args.offline_channel}/", args.out / f"{name}-embed-offline.png")
+
+
+def dashboard_pages(page: Page, args: argparse.Namespace, name: str) -> None:
+    page.goto(args.base_url + "/dashboard/stream/", wait_until="networkidle")
+    page.wait_for_timeout(500)  # the health charts draw after the module loads
+    page.screenshot(path=str(args.out / f"{name}-dashboard-stream.png"), full_page=True)
+    print(f"dashboard stream -> {name}-dashboard-stream.png")
+    shoot(page, args.base_url, "/dashboard/settings/", args.out / f"{name}-dashboard-settings.png")
+
+
+def create_channel_flow(browser: Browser, args: argparse.Namespace, name: str, size: tuple[int, int]) -> None:
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, device_scale_factor=1)
+    page = context.new_page()
+    sign_in(page, args.base_url, args.new_username, args.new_password or args.password)
+    page.goto(args.base_url + "/dashboard/", wait_until="networkidle")
+    if "/dashboard/stream/" in page.url:
+        print(f"{args.new_username} already has a channel: skipping the create flow")
+        context.close()
+        return
+    page.screenshot(path=str(args.out / f"{name}-dashboard-create.png"), full_page=True)
+    page.fill("input[name=slug]", "dashboard")
+    page.click("form[action='/dashboard/'] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(args.out / f"{name}-dashboard-create-errors.png"), full_page=True)
+    print(f"create channel (form, errors) -> {name}-dashboard-create*.png")
+    if name == "desktop":
+        page.fill("input[name=slug]", f"{args.new_username}_tv"[:25])
+        page.fill("input[name=title]", "First stream!")
+        page.click("form[action='/dashboard/'] button[type=submit]")
+        page.wait_for_selector("#new-stream-key")
+        page.screenshot(path=str(args.out / f"{name}-dashboard-key-once.png"), full_page=True)
+        print(f"key shown once -> {name}-dashboard-key-once.png")
+    context.close()
+
+
 def capture_viewport(browser: Browser, args: argparse.Namespace, name: str, size: tuple[int, int]) -> None:
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, device_scale_factor=1)
     page = context.new_page()
@@ -131,6 +199,8 @@ def capture_viewport(browser: Browser, args: argparse.Namespace, name: str, size
         shoot(page, args.base_url, path.format(username=profile), args.out / f"{name}-{page_name}.png")
     if args.create_token:
         token_created(page, args.base_url, args.out / f"{name}-settings-token-created.png")
+    watch_pages(page, args, name)
+    dashboard_pages(page, args, name)
     # The open user menu, as it is what a signed-in viewer reaches for most.
     page.goto(args.base_url + "/", wait_until="networkidle")
     page.click("[data-menu-toggle]")
@@ -147,6 +217,9 @@ def main(argv: list[str]) -> int:
         try:
             for name, size in VIEWPORTS.items():
                 capture_viewport(browser, args, name, size)
+            if args.new_username:
+                for name, size in reversed(VIEWPORTS.items()):  # phone first: desktop creates the channel
+                    create_channel_flow(browser, args, name, size)
         finally:
             browser.close()
     return 0
