@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from accounts.models import User
+from channels_app.models import Channel
 
 LOGIN_LINE = re.compile(
     r"^\s+(?P<role>.+?)\s{2,}(?P<username>\w+)\s+password: (?P<password>\S+)\s+(?P<email>\S+)$"
@@ -90,3 +91,26 @@ def test_seed_demo_runs_without_debug_when_forced(settings) -> None:
     settings.DEBUG = False
 
     assert set(logins(seed("--force"))) == {"ops", "nova", "sam"}
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_novas_demo_channel_once(debug) -> None:
+    output = seed()
+    seed()
+
+    channel = Channel.objects.get()
+    assert (channel.slug, channel.owner_user.username) == ("nova", "nova")
+    assert channel.title and channel.tags
+    assert channel.category is not None and channel.category.name == "Science & Technology"
+    assert "Demo channel: /nova/" in output
+    assert channel.stream_key_prefix not in output  # nothing of the key is ever printed
+
+
+@pytest.mark.django_db
+def test_seed_demo_leaves_an_edited_demo_channel_alone(debug) -> None:
+    seed()
+    Channel.objects.filter(slug="nova").update(title="My own title")
+
+    seed()
+
+    assert Channel.objects.get().title == "My own title"

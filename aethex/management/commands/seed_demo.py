@@ -1,4 +1,4 @@
-"""Create the demo users of a development instance (idempotent), and print their logins.
+"""Create the demo users and nova's demo channel (idempotent), and print the logins.
 
 The passwords are fixed and printed, so the command refuses to run with DEBUG off unless
 ``--force`` is given. Running it again creates nothing new, puts back a demo password that
@@ -17,6 +17,8 @@ from django.db import transaction
 
 from accounts import services
 from accounts.models import User
+from channels_app import services as channel_services
+from channels_app.models import Channel
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,49 @@ def ensure_demo_user(spec: DemoUser) -> User:
     return user
 
 
+@dataclass(frozen=True)
+class DemoChannel:
+    owner: str
+    slug: str
+    title: str
+    category: str
+    tags: tuple[str, ...]
+    description: str
+
+
+DEMO_CHANNEL = DemoChannel(
+    owner="nova",
+    slug="nova",
+    title="Signal check: test pattern, 440 Hz and a lot of colour bars",
+    category="Science & Technology",
+    tags=("English", "Test Pattern", "Chill"),
+    description="The demo channel of this instance: `make run` streams a test pattern here.",
+)
+
+
+@transaction.atomic
+def ensure_demo_channel(spec: DemoChannel) -> Channel:
+    """The demo channel; left as it is once it exists (its creator may have edited it)."""
+    channel = Channel.objects.filter(slug__iexact=spec.slug).first()
+    if channel is None:
+        owner = User.objects.get(username__iexact=spec.owner)
+        category = channel_services.category_get_or_create(name=spec.category)
+        # The key is discarded: `manage.py demo_stream` rotates it and uses the new one in-process.
+        channel, _key = channel_services.channel_create(
+            owner=owner,
+            slug=spec.slug,
+            title=spec.title,
+            category=category,
+            tags=list(spec.tags),
+            description=spec.description,
+        )
+    return channel
+
+
 class Command(BaseCommand):
-    help = "Create demo users with verified e-mail addresses (idempotent) and print their logins."
+    help = (
+        "Create demo users with verified e-mail addresses and a demo channel (idempotent), print the logins."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -96,8 +139,12 @@ class Command(BaseCommand):
                 "Pass --force to run it anyway (never on a public instance)."
             )
         users = [(spec, ensure_demo_user(spec)) for spec in DEMO_USERS]
+        channel = ensure_demo_channel(DEMO_CHANNEL)
         self.stdout.write("Demo logins (development only; the passwords are public):")
         for spec, user in users:
             self.stdout.write(
                 f"  {spec.role:<26} {user.username:<10} password: {spec.password:<22} {user.email}"
             )
+        self.stdout.write(
+            f"Demo channel: /{channel.slug}/ ({channel.owner_user.username}); `make run` streams to it."
+        )
