@@ -3,9 +3,11 @@
 #
 # Migrates, loads the demo users, collects static files, renders the nginx front door and
 # starts everything in Procfile.dev under honcho: daphne (ASGI), Celery worker and beat, a
-# private redis-server and nginx. Ctrl-C stops all of it.
+# private redis-server, nginx with the RTMP ingest, and a demo stream on the channel "nova".
+# Ctrl-C stops all of it.
 #
-# Environment: BIND (127.0.0.1), HTTP_PORT (8000), REDIS_PORT (6380), VAR_DIR (./var);
+# Environment: BIND (127.0.0.1), HTTP_PORT (8000), RTMP_PORT (1935), REDIS_PORT (6380),
+# VAR_DIR (./var), DEMO_STREAM (1: push a test pattern to /nova/; 0: don't);
 # DATABASE_URL is honoured (SQLite under var/ otherwise). REDIS_URL always points at the
 # private redis started here.
 set -euo pipefail
@@ -16,6 +18,8 @@ ROOT="$PWD"
 
 export BIND="${BIND:-127.0.0.1}"
 export HTTP_PORT="${HTTP_PORT:-8000}"
+export RTMP_PORT="${RTMP_PORT:-1935}"
+DEMO_STREAM="${DEMO_STREAM:-1}"
 export REDIS_PORT="${REDIS_PORT:-6380}"
 export VAR_DIR="${VAR_DIR:-$ROOT/var}"
 export PATH="$ROOT/.venv/bin:$PATH"
@@ -27,12 +31,10 @@ say() { printf "${C_BLUE}[run]${C_OFF} %s\n" "$*"; }
 die() { printf "${C_RED}[run] error:${C_OFF} %s\n" "$*" >&2; exit 1; }
 
 url_host() { [[ "$BIND" == *:* ]] && printf '[%s]' "$BIND" || printf '%s' "$BIND"; }
-site_url() {
-    local host
-    host="$(url_host)"
-    [[ "$BIND" == 0.0.0.0 || "$BIND" == "::" ]] && host=127.0.0.1
-    printf 'http://%s:%s' "$host" "$HTTP_PORT"
+public_host() {
+    if [[ "$BIND" == 0.0.0.0 || "$BIND" == "::" ]]; then printf 127.0.0.1; else url_host; fi
 }
+site_url() { printf 'http://%s:%s' "$(public_host)" "$HTTP_PORT"; }
 
 # --- The "ready" process of Procfile.dev: wait for /healthz through nginx, then say so. ---------
 if [[ "${1:-}" == --announce ]]; then
@@ -57,6 +59,8 @@ sys.exit(1)
 EOF
         printf "\n${C_GREEN}AeThex Live is up:${C_OFF} %s/   (admin: %s/admin/, API docs: %s/api/docs/)\n" "$url" "$url" "$url"
         [[ -f "$LOGINS" ]] && cat "$LOGINS"
+        [[ "$DEMO_STREAM" == 1 ]] && printf 'Live demo stream: %s/nova/   (DEMO_STREAM=0 make run starts without it)\n' "$url"
+        printf 'RTMP ingest for OBS: %s   (stream key: dashboard → Stream)\n' "${RTMP_PUBLIC_URL:-}"
         printf 'Press Ctrl-C to stop everything.\n\n'
     else
         printf "${C_RED}AeThex Live did not become healthy; see the log above and %s/healthz${C_OFF}\n" "$url"
@@ -72,12 +76,17 @@ probe_host="$BIND"
 [[ "$BIND" == "::" ]] && probe_host=::1
 port_busy "$probe_host" "$HTTP_PORT" && die "port $HTTP_PORT on $BIND is in use (another 'make run'?). Stop it or set HTTP_PORT=..."
 port_busy 127.0.0.1 "$REDIS_PORT" && die "port $REDIS_PORT is in use (another 'make run'?). Stop it or set REDIS_PORT=..."
+port_busy 127.0.0.1 "$RTMP_PORT" && die "port $RTMP_PORT (RTMP) is in use (another 'make run'?). Stop it or set RTMP_PORT=..."
 
 socket_busy() { "$PY" -c 'import socket, sys; s = socket.socket(socket.AF_UNIX); sys.exit(s.connect_ex(sys.argv[1]) != 0)' "$1" 2>/dev/null; }
 [[ -S "$VAR_DIR/run/daphne.sock" ]] && socket_busy "$VAR_DIR/run/daphne.sock" &&
     die "$VAR_DIR is in use by another 'make run' (daphne answers on var/run/daphne.sock); stop it first or set VAR_DIR=..."
 
-mkdir -p "$VAR_DIR"/{run,log,redis,media,static}
+mkdir -p "$VAR_DIR"/{run,log,redis,media,static,hls,recordings}
+# The app asks this nginx for stream health and to drop publishers: follow HTTP_PORT.
+export RTMP_STAT_URL="${RTMP_STAT_URL:-http://127.0.0.1:$HTTP_PORT/_rtmp/stat}"
+export RTMP_CONTROL_URL="${RTMP_CONTROL_URL:-http://127.0.0.1:$HTTP_PORT/_rtmp/control}"
+export RTMP_PUBLIC_URL="${RTMP_PUBLIC_URL:-rtmp://$(public_host):$RTMP_PORT/live}"
 # A socket or pid file left by a run that was killed would stop daphne or beat from starting.
 rm -f "$VAR_DIR/run/daphne.sock" "$VAR_DIR/run/celerybeat.pid"
 
@@ -90,8 +99,8 @@ say "seed_demo"
 "$PY" manage.py seed_demo --skip-checks | tee "$LOGINS"
 say "collectstatic"
 "$PY" manage.py collectstatic --noinput -v0 --skip-checks
-say "nginx config"
-"$PY" manage.py runnginx --check --skip-checks
+say "nginx config (front door + RTMP ingest)"
+"$PY" manage.py runmedia --check --skip-checks
 
 # redis.conf is rewritten each run so REDIS_PORT changes take effect; nothing is persisted.
 cat >"$VAR_DIR/redis/redis.conf" <<EOF
@@ -110,4 +119,6 @@ EOF
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 say "starting on $(site_url)/ (Ctrl-C stops everything)"
 # -e /dev/null: a .env in the checkout is docker compose's (production settings), not ours.
-exec honcho -e /dev/null -f Procfile.dev -d "$ROOT" start
+processes=(redis web worker beat frontdoor ready)
+[[ "$DEMO_STREAM" == 1 ]] && processes+=(demo)
+exec honcho -e /dev/null -f Procfile.dev -d "$ROOT" start "${processes[@]}"
