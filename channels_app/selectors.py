@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from channels_app import keys
@@ -74,8 +74,6 @@ def user_can_moderate(*, user: User, channel: Channel) -> bool:
 
 def channels_managed_by(*, user: User) -> QuerySet[Channel]:
     """Channels the user owns first, then those they are an editor of (the dashboard's switcher)."""
-    from django.db.models import Q  # kept local: this block was appended to the module
-
     if not user.is_authenticated:
         return Channel.objects.none()
     edited = ChannelRole.objects.filter(user=user, role=Role.EDITOR).values("channel_id")

@@ -173,6 +173,24 @@ def panel_delete(*, panel: ChannelPanel) -> None:
 
 
 @transaction.atomic
+def panel_move(*, panel: ChannelPanel, direction: str) -> None:
+    """Swap a panel with its neighbour ("up" or "down") and renumber the channel's panels 0..n."""
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": ["Move a panel up or down."]})
+    panels = list(
+        ChannelPanel.objects.select_for_update().filter(channel=panel.channel_id).order_by("position", "id")
+    )
+    index = next(i for i, p in enumerate(panels) if p.pk == panel.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(panels):
+        panels[index], panels[target] = panels[target], panels[index]
+    for position, each in enumerate(panels):
+        if each.position != position:
+            each.position = position
+            each.save(update_fields=["position"])
+
+
+@transaction.atomic
 def category_get_or_create(*, name: str) -> Category:
     category, _ = Category.objects.get_or_create(name=name, defaults={"slug": slugify(name)[:80]})
     return category

@@ -32,7 +32,7 @@ from channels_app.forms import (
     RoleGrantForm,
     add_service_errors,
 )
-from channels_app.models import Channel, ChannelPanel
+from channels_app.models import Channel
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
@@ -207,22 +207,11 @@ def panel_delete(request: AuthedRequest, channel: Channel, panel_id: int) -> Htt
 @dashboard_view(owner_only=True)
 @require_POST
 def panel_move(request: AuthedRequest, channel: Channel, panel_id: int, direction: str) -> HttpResponse:
-    panels = list(selectors.channel_panels(channel=channel))
-    index = next((i for i, panel in enumerate(panels) if panel.pk == panel_id), None)
-    if index is None or direction not in ("up", "down"):
-        raise Http404("No such panel.")
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(panels):
-        panels[index], panels[target] = panels[target], panels[index]
-        _renumber(panels)
+    panel = get_object_or_404(selectors.channel_panels(channel=channel), pk=panel_id)
+    if direction not in ("up", "down"):
+        raise Http404("No such direction.")
+    services.panel_move(panel=panel, direction=direction)
     return redirect(dashboard_url("dashboard-settings", channel) + f"#panel-{panel_id}")
-
-
-@transaction.atomic
-def _renumber(panels: list[ChannelPanel]) -> None:
-    for position, panel in enumerate(panels):
-        if panel.position != position:
-            services.panel_update(panel=panel, position=position)
 
 
 @dashboard_view(owner_only=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from channels_app.models import Channel
 from streams import presence
@@ -72,6 +74,8 @@ def health_payload(sample: HealthSample) -> dict[str, Any]:
         "width": sample.width,
         "height": sample.height,
         "dropped_frames": sample.dropped_frames,
+        "video_codec": sample.video_codec,
+        "audio_codec": sample.audio_codec,
     }
 
 
@@ -86,10 +90,6 @@ def channel_streams(*, channel: Channel) -> QuerySet[Stream]:
 
 def health_recent(*, stream: Stream, minutes: int = 10, limit: int = 240) -> list[HealthSample]:
     """The samples of the last few minutes, oldest first: what the dashboard's health chart draws."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     since = timezone.now() - timedelta(minutes=minutes)
     samples = HealthSample.objects.filter(stream=stream, taken_at__gte=since).order_by("-taken_at")[:limit]
     return list(reversed(samples))

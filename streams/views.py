@@ -111,19 +111,11 @@ def _render_stream_page(
         "live": live,
         "status": selectors.stream_status(channel=channel),
         "latest": samples[-1] if samples else None,
-        "health": {"samples": [health_point(sample) for sample in samples]},
+        "health": {"samples": [selectors.health_payload(sample) for sample in samples]},
         "info_form": form or StreamInfoForm.for_channel(channel),
         **extra,
     }
     return render(request, "dashboard/stream.html", context)
-
-
-def health_point(sample: Any) -> dict[str, Any]:
-    return {
-        **selectors.health_payload(sample),
-        "video_codec": sample.video_codec,
-        "audio_codec": sample.audio_codec,
-    }
 
 
 @dashboard_view()
@@ -172,7 +164,7 @@ def stream_health(request: AuthedRequest, channel: Channel) -> JsonResponse:
     return JsonResponse(
         {
             "status": selectors.stream_status(channel=channel),
-            "samples": [health_point(sample) for sample in samples],
+            "samples": [selectors.health_payload(sample) for sample in samples],
             "window_seconds": HEALTH_WINDOW_MINUTES * 60,
         }
     )

@@ -219,3 +219,19 @@ def test_panels_crud():
 def test_categories_list(api_client):
     category_get_or_create(name="Just Chatting")
     assert [c["slug"] for c in api_client.get("/api/v1/categories/").json()["results"]] == ["just-chatting"]
+
+
+def test_panel_move_swaps_neighbours_and_renumbers():
+    from channels_app import services
+    from channels_app.models import ChannelPanel
+
+    channel, _ = make_channel("nova")
+    first, second, third = (services.panel_create(channel=channel, title=t, position=9) for t in "ABC")
+    services.panel_move(panel=third, direction="up")
+    assert list(ChannelPanel.objects.order_by("position").values_list("title", "position")) == [
+        ("A", 0),
+        ("C", 1),
+        ("B", 2),
+    ]
+    services.panel_move(panel=first, direction="up")  # already first: only renumbered
+    assert ChannelPanel.objects.get(pk=first.pk).position == 0
