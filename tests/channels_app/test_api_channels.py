@@ -226,7 +226,7 @@ def test_panel_move_swaps_neighbours_and_renumbers():
     from channels_app.models import ChannelPanel
 
     channel, _ = make_channel("nova")
-    first, second, third = (services.panel_create(channel=channel, title=t, position=9) for t in "ABC")
+    first, _, third = (services.panel_create(channel=channel, title=t, position=9) for t in "ABC")
     services.panel_move(panel=third, direction="up")
     assert list(ChannelPanel.objects.order_by("position").values_list("title", "position")) == [
         ("A", 0),
