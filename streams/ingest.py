@@ -93,6 +93,10 @@ def publish_done(request: HttpRequest) -> HttpResponse:
 def update(request: HttpRequest) -> HttpResponse:
     if refused := _guarded(request):
         return refused
+    if request.POST.get("call", "update_publish") != "update_publish":
+        # update_play: the local relay to the HLS application and the ladder's transcoder play the
+        # stream; they live and die with the publisher, so there is nothing to check.
+        return HttpResponse(status=204)
     try:
         services.ingest_update(call=_call(request))
     except IngestRefused as exc:

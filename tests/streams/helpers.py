@@ -29,5 +29,6 @@ def hook(
 ):
     """POST a callback the way nginx-rtmp does: form-encoded, secret and node in the query."""
     secret = settings.INGEST_SHARED_SECRET if secret is None else secret
-    data = {"app": "live", "name": key, "clientid": clientid, "addr": "203.0.113.9", "call": event, **extra}
+    call = {"update": "update_publish"}.get(event, event)  # what nginx-rtmp puts in `call`
+    data = {"app": "live", "name": key, "clientid": clientid, "addr": "203.0.113.9", "call": call, **extra}
     return Client(REMOTE_ADDR=remote_addr).post(f"/ingest/rtmp/{event}?secret={secret}&node={node}", data)

@@ -149,3 +149,12 @@ def test_sessions_on_two_ingest_nodes_with_the_same_client_id_do_not_mix():
     hook("publish", key=key_b, node="edge-2", clientid="5")
     hook("publish_done", key=key_a, node="edge-1", clientid="5")
     assert list(Stream.objects.filter(status="live").values_list("channel__slug", flat=True)) == ["bravo"]
+
+
+def test_update_for_a_local_player_is_not_a_publisher_check():
+    """nginx-rtmp also sends call=update_play for the relay to the HLS app: never drop it."""
+    _, key = make_channel()
+    hook("publish", key=key)
+    hook("publish_done", key=key)
+    assert hook("update", key=key, clientid="12", call="update_play").status_code == 204
+    assert hook("update", key=key, call="update_publish").status_code == 403
