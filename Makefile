@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: help run test bootstrap bootstrap-dev lint fmt typecheck pytest migrate seed nginx-check clean distclean
+.PHONY: help run test bootstrap bootstrap-dev lint fmt typecheck pytest migrate seed nginx-check media-check demo clean distclean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -46,6 +46,12 @@ seed: migrate ## create the demo users and print their logins
 
 nginx-check: bootstrap ## render var/nginx/nginx.conf and run nginx -t on it
 	$(PY) manage.py runnginx --check
+
+media-check: bootstrap ## the same with the RTMP ingest and /hls/ (what make run starts)
+	$(PY) manage.py runmedia --check
+
+demo: bootstrap ## push a test pattern to the running instance as channel nova (Ctrl-C stops)
+	$(PY) manage.py demo_stream nova
 
 clean: ## remove caches and var/ (database, media, logs) but keep .venv and node_modules
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -145,6 +145,4 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {spec.role:<26} {user.username:<10} password: {spec.password:<22} {user.email}"
             )
-        self.stdout.write(
-            f"Demo channel: /{channel.slug}/ ({channel.owner_user.username}); `make run` streams to it."
-        )
+        self.stdout.write(f"Demo channel: /{channel.slug}/ ({DEMO_CHANNEL.owner}); `make run` streams to it.")
