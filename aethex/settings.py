@@ -145,6 +145,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# ffmpeg work goes to the `media` queue: a worker pool on the ingest machines (they see HLS_DIR).
+CELERY_TASK_ROUTES = {"streams.tasks.grab_thumbnails": {"queue": "media"}}
 CELERY_BEAT_SCHEDULE: dict[str, Any] = {
     "end-stale-streams": {"task": "streams.tasks.end_stale_streams", "schedule": 15.0},
     "sample-viewers": {"task": "streams.tasks.sample_viewers", "schedule": 60.0},

@@ -78,6 +78,7 @@ class Media:
     playlist_seconds: int = field(default_factory=lambda: int(settings.HLS_PLAYLIST_SECONDS))
     update_seconds: int = field(default_factory=lambda: int(settings.INGEST_UPDATE_SECONDS))
     ladder: bool = True
+    internal_listen: str = ""  # e.g. 0.0.0.0:8081 in a container network: stat/control for the workers
     python: str = sys.executable
     manage_py: Path = field(default_factory=lambda: Path(settings.BASE_DIR) / "manage.py")
     module: Path = RTMP_MODULE
@@ -169,7 +170,10 @@ def render_locations(media: Media) -> str:
 
 
 def render_http(media: Media) -> str:
-    return _render("http.conf.template", {"segment_max_age": max(media.playlist_seconds * 2, 10)})
+    return _render(
+        "http.conf.template",
+        {"segment_max_age": max(media.playlist_seconds * 2, 10), "internal_listen": media.internal_listen},
+    )
 
 
 def media_frontdoor(door: FrontDoor, media: Media) -> FrontDoor:

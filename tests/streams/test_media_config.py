@@ -143,6 +143,22 @@ def test_rendered_media_config_passes_nginx_config_test(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_no_internal_listener_unless_asked(conf: str) -> None:
+    assert conf.count("rtmp_control all;") == 1  # only the front door's, limited to this machine
+
+
+@needs_media
+def test_internal_listener_serves_only_stat_and_control(tmp_path: Path) -> None:
+    door = media_door(tmp_path, internal_listen="127.0.0.1:18089")
+    conf = render_frontdoor(door)
+    internal = block(conf, "server {\n        listen 127.0.0.1:18089;")
+    assert "rtmp_stat all;" in internal and "rtmp_control all;" in internal
+    assert "proxy_pass" not in internal and "alias" not in internal
+    write_frontdoor(door)
+    result = subprocess.run(nginx_command(door, "-t"), capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
 @needs_media
 def test_runmedia_check_renders_into_var(settings, tmp_path: Path, capsys) -> None:
     settings.VAR_DIR = tmp_path

@@ -40,6 +40,12 @@ class Command(RunNginx):
         )
         parser.add_argument("--node", default="", help="this ingest node's name in the hooks")
         parser.add_argument(
+            "--internal-listen",
+            default=os.environ.get("MEDIA_INTERNAL_LISTEN", ""),
+            help="extra address:port serving only /_rtmp/stat and /_rtmp/control, for workers on other "
+            "hosts (a private network port: never publish it)",
+        )
+        parser.add_argument(
             "--no-ladder",
             dest="ladder",
             action="store_false",
@@ -54,6 +60,7 @@ class Command(RunNginx):
             rtmp_bind=options["rtmp_bind"],
             callback_url=options["callback_url"] or f"http://127.0.0.1:{door.port}/ingest/rtmp",
             ladder=options["ladder"],
+            internal_listen=options["internal_listen"],
             pass_env=environment_names(),
             **({"node": options["node"]} if options["node"] else {}),
         )
