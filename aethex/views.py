@@ -11,11 +11,16 @@ from django.views.decorators.http import require_GET
 from accounts import selectors as account_selectors
 from aethex.api.errors import is_api_request, json_error
 from aethex.health import run_checks
+from streams import selectors as stream_selectors
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"newest_users": account_selectors.users_newest(limit=12)})
+    context = {
+        "live_streams": stream_selectors.live_now(limit=12),
+        "newest_users": account_selectors.users_newest(limit=12),
+    }
+    return render(request, "home.html", context)
 
 
 @require_GET
