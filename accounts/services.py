@@ -32,7 +32,11 @@ def _apply(user: User, fields: tuple[str, ...], changes: dict[str, Any]) -> User
         raise ValidationError({name: ["This field cannot be changed here."] for name in sorted(unknown)})
     for name, value in changes.items():
         setattr(user, name, value)
-    user.full_clean(exclude=["password", "last_login"], validate_unique=False)
+    try:
+        user.full_clean(exclude=["password", "last_login"], validate_unique=False)
+    except ValidationError:
+        user.refresh_from_db(fields=list(changes))  # the caller's instance stays as stored
+        raise
     user.save(update_fields=list(changes))
     return user
 

@@ -7,32 +7,22 @@ the form, so bad input is a 200 with messages, never a 500) and selectors read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import selectors, services
 from accounts.forms import PreferencesForm, ProfileForm, TokenCreateForm, add_service_errors
+from accounts.models import User
 from accounts.scopes import SCOPES
-
-if TYPE_CHECKING:
-    from django_htmx.middleware import HtmxDetails
-
-    from accounts.models import User
-
-    class AuthedRequest(HttpRequest):
-        user: User
-        htmx: HtmxDetails
-
-else:
-    AuthedRequest = HttpRequest
+from aethex.http import AuthedRequest
 
 
 @require_GET
@@ -74,7 +64,7 @@ def _save_profile(user: User, form: ProfileForm) -> bool:
             if upload:
                 services.user_set_avatar(user=user, upload=upload)
     except ValidationError as error:
-        user.refresh_from_db()  # the service set attributes before it refused them
+        user.refresh_from_db()  # the profile may have been saved before the avatar was refused
         add_service_errors(form, error, default_field="avatar" if upload else None)
         return False
     return True
@@ -89,7 +79,6 @@ def settings_preferences(request: AuthedRequest) -> HttpResponse:
         try:
             services.user_update_preferences(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            request.user.refresh_from_db()
             add_service_errors(form, error)
         else:
             messages.success(request, "Your preferences were saved.")

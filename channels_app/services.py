@@ -71,7 +71,11 @@ def channel_update(*, channel: Channel, **changes: Any) -> Channel:
         changes["tags"] = normalise_tags(changes["tags"] or [])
     for name, value in changes.items():
         setattr(channel, name, value)
-    channel.full_clean(validate_unique=False)
+    try:
+        channel.full_clean(validate_unique=False)
+    except ValidationError:
+        channel.refresh_from_db(fields=list(changes))  # the caller's instance stays as stored
+        raise
     channel.save(update_fields=list(changes))
     transaction.on_commit(lambda: channel_updated.send(sender=Channel, channel=channel, fields=set(changes)))
     return channel

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, Concatenate
+from typing import Any, Concatenate
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.models import User
+from aethex.http import AuthedRequest
 from channels_app import selectors, services
 from channels_app.forms import (
     ChannelCreateForm,
@@ -33,18 +35,6 @@ from channels_app.forms import (
     add_service_errors,
 )
 from channels_app.models import Channel
-
-if TYPE_CHECKING:
-    from django_htmx.middleware import HtmxDetails
-
-    from accounts.models import User
-
-    class AuthedRequest(HttpRequest):
-        user: User
-        htmx: HtmxDetails
-
-else:
-    AuthedRequest = HttpRequest
 
 ChannelView = Callable[Concatenate[AuthedRequest, Channel, ...], HttpResponse]
 
@@ -131,7 +121,6 @@ def settings_page(request: AuthedRequest, channel: Channel) -> HttpResponse:
         try:
             services.channel_update(channel=channel, **form.changes())
         except ValidationError as error:
-            channel.refresh_from_db()  # the service set attributes before it refused them
             add_service_errors(form, error)
         else:
             messages.success(request, "Channel settings saved.")

@@ -20,12 +20,12 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from aethex.http import AuthedRequest
 from channels_app import selectors as channel_selectors
 from channels_app import services as channel_services
 from channels_app.forms import StreamInfoForm, add_service_errors
 from channels_app.models import Channel
 from channels_app.views import (
-    AuthedRequest,
     dashboard_context,
     dashboard_url,
     dashboard_view,
@@ -126,7 +126,6 @@ def dashboard_stream(request: AuthedRequest, channel: Channel) -> HttpResponse:
         try:
             channel_services.channel_update(channel=channel, **form.changes())
         except ValidationError as error:
-            channel.refresh_from_db()  # the service set attributes before it refused them
             add_service_errors(form, error)
         else:
             live = selectors.live_stream(channel=channel)

@@ -235,3 +235,14 @@ def test_panel_move_swaps_neighbours_and_renumbers():
     ]
     services.panel_move(panel=first, direction="up")  # already first: only renumbered
     assert ChannelPanel.objects.get(pk=first.pk).position == 0
+
+
+def test_a_refused_update_leaves_the_callers_instance_as_stored():
+    from django.core.exceptions import ValidationError
+
+    from channels_app import services
+
+    channel, _ = make_channel("nova", title="Before")
+    with pytest.raises(ValidationError):
+        services.channel_update(channel=channel, title="After", accent_color="not a colour")
+    assert (channel.title, channel.accent_color) == ("Before", "#9b7bff")
