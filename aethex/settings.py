@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "accounts",
     "channels_app",
     "streams",
+    "chat",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Chat writes, split by sub-domain: messages (send, delete, history), moderation, emotes, reports."""
