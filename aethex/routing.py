@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from streams.routing import websocket_urlpatterns as stream_routes
+from chat.routing import websocket_urlpatterns as chat_routes
 
-websocket_urlpatterns: list[Any] = [*stream_routes]
+# The room socket /ws/chat/<slug>/ is chat's consumer (it extends streams' presence/status room).
+websocket_urlpatterns: list[Any] = [*chat_routes]

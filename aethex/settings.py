@@ -353,4 +353,6 @@ INGEST_UPDATE_SECONDS = config.integer("INGEST_UPDATE_SECONDS", 10, minimum=2, m
 # A live session with no `update` callback for this long is ended by the beat task (crashed ingest).
 STREAM_STALE_SECONDS = config.integer("STREAM_STALE_SECONDS", 45, minimum=10, maximum=3600)
 # A viewer socket that misses heartbeats for this long stops counting.
+# Sending in chat needs a verified e-mail (channels may also require it with their own mode).
+CHAT_REQUIRE_VERIFIED_EMAIL = config.flag("CHAT_REQUIRE_VERIFIED_EMAIL", True)
 PRESENCE_TTL_SECONDS = config.integer("PRESENCE_TTL_SECONDS", 45, minimum=10, maximum=600)

@@ -1,0 +1,128 @@
+"""Room fan-out: one subscription per room per process feeding that process's sockets.
+
+The textbook Channels pattern (each socket its own channel in a group) costs a channel-layer
+delivery and a dispatch per socket per message and collapses at ~1,000 viewers
+(shared/bench/chat-fanout). Here a frame is JSON-encoded once by the publisher, published
+once (Redis PUBLISH), received once per process by a single listener, and written to each
+local socket. Without Redis (zero configuration) the hub dispatches in-process.
+
+Topics: "room:<slug>" (every viewer), "mods:<slug>" (moderators of the channel).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import redis
+import redis.asyncio as aredis
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+Sender = Callable[[str], Awaitable[None]]
+_PREFIX = "chat:"
+
+
+def encode(frame: dict[str, Any]) -> str:
+    return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+
+
+class Hub:
+    def __init__(self, redis_url: str) -> None:
+        self.redis_url = redis_url
+        self.rooms: dict[str, set[Sender]] = {}
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._pubsub: Any = None
+        self._listener: asyncio.Task[None] | None = None
+        self._sync_client = redis.Redis.from_url(redis_url, socket_connect_timeout=2) if redis_url else None
+        self._async_client: aredis.Redis | None = None
+
+    # --- local sockets ---------------------------------------------------------------
+    async def join(self, topic: str, send: Sender) -> None:
+        self.loop = asyncio.get_running_loop()
+        first = topic not in self.rooms
+        self.rooms.setdefault(topic, set()).add(send)
+        if first and self.redis_url:
+            await self._subscribe(topic)
+
+    async def leave(self, topic: str, send: Sender) -> None:
+        senders = self.rooms.get(topic)
+        if senders is None:
+            return
+        senders.discard(send)
+        if not senders:
+            del self.rooms[topic]
+            if self._pubsub is not None:
+                with contextlib.suppress(Exception):
+                    await self._pubsub.unsubscribe(_PREFIX + topic)
+
+    async def _dispatch(self, topic: str, text: str) -> None:
+        for send in list(self.rooms.get(topic, ())):
+            try:
+                await send(text)
+            except Exception:  # one broken socket must not stop the others
+                logger.debug("dropping a frame for a closed socket", exc_info=True)
+
+    # --- Redis ------------------------------------------------------------------------
+    async def _subscribe(self, topic: str) -> None:
+        if self._pubsub is None:
+            self._async_client = aredis.Redis.from_url(self.redis_url, socket_connect_timeout=2)
+            self._pubsub = self._async_client.pubsub(ignore_subscribe_messages=True)
+        await self._pubsub.subscribe(_PREFIX + topic)
+        if self._listener is None or self._listener.done():
+            self._listener = asyncio.create_task(self._listen())
+
+    async def _listen(self) -> None:
+        while self.rooms:
+            try:
+                message = await self._pubsub.get_message(timeout=1.0)
+            except Exception:
+                logger.warning("chat hub lost Redis; retrying", exc_info=True)
+                await asyncio.sleep(1)
+                continue
+            if message and message.get("type") == "message":
+                topic = message["channel"].decode()[len(_PREFIX) :]
+                await self._dispatch(topic, message["data"].decode())
+
+    # --- publishing (any thread, any process) -----------------------------------------
+    def publish(self, topic: str, frame: dict[str, Any]) -> None:
+        """Send a frame to every socket of a topic, in every process. Callable from sync code."""
+        text = encode(frame)
+        if self._sync_client is not None:
+            self._sync_client.publish(_PREFIX + topic, text)
+        elif self.loop is not None and self.loop.is_running() and topic in self.rooms:
+            asyncio.run_coroutine_threadsafe(self._dispatch(topic, text), self.loop)
+
+    async def apublish(self, topic: str, frame: dict[str, Any]) -> None:
+        text = encode(frame)
+        if self.redis_url:
+            if self._async_client is None:
+                self._async_client = aredis.Redis.from_url(self.redis_url, socket_connect_timeout=2)
+            await self._async_client.publish(_PREFIX + topic, text)
+        else:
+            await self._dispatch(topic, text)
+
+
+_hub: Hub | None = None
+_lock = threading.Lock()
+
+
+def hub() -> Hub:
+    global _hub
+    with _lock:
+        if _hub is None:
+            _hub = Hub(settings.REDIS_URL)
+        return _hub
+
+
+def room_topic(slug: str) -> str:
+    return f"room:{slug}"
+
+
+def mods_topic(slug: str) -> str:
+    return f"mods:{slug}"
