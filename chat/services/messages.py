@@ -134,28 +134,28 @@ def message_send(*, channel: Channel, user: User, text: Any) -> Message:
         is_moderator=moderator,
     )
     live = stream_selectors.live_stream(channel=channel)
-    with transaction.atomic():
-        message = Message.objects.create(
-            channel=channel,
-            stream=live,
-            user=user,
-            text=text,
-            fragments=parts,
-            badges=facts["badges"],
-            state=MessageState.HELD if verdict.held else MessageState.VISIBLE,
-            held_reason=verdict.reason[:200],
+    # One INSERT, committed on its own (autocommit): broadcast only after it is stored.
+    message = Message.objects.create(
+        channel=channel,
+        stream=live,
+        user=user,
+        text=text,
+        fragments=parts,
+        badges=facts["badges"],
+        state=MessageState.HELD if verdict.held else MessageState.VISIBLE,
+        held_reason=verdict.reason[:200],
+    )
+    if verdict.held:
+        transaction.on_commit(
+            lambda: hub().publish(
+                mods_topic(channel.slug), {"type": "chat.held", **selectors.held_payload(message)}
+            )
         )
-        if verdict.held:
-            transaction.on_commit(
-                lambda: hub().publish(
-                    mods_topic(channel.slug), {"type": "chat.held", **selectors.held_payload(message)}
-                )
+    else:
+        transaction.on_commit(
+            lambda: hub().publish(
+                room_topic(channel.slug), {"type": "chat.message", **selectors.message_payload(message)}
             )
-        else:
-            transaction.on_commit(
-                lambda: hub().publish(
-                    room_topic(channel.slug), {"type": "chat.message", **selectors.message_payload(message)}
-                )
-            )
+        )
     _count_sent(channel, user, text)
     return message

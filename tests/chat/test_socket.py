@@ -36,7 +36,7 @@ def room(db):
 
 
 async def test_a_message_reaches_everyone_and_joins_the_history(room):
-    channel, viewer, _ = room
+    _channel, viewer, _ = room
     anonymous = await connect("nova")
     welcome = await frame_of(anonymous, "chat.welcome")
     assert (welcome["me"], welcome["can_send"], welcome["can_moderate"]) == (None, False, False)
@@ -64,7 +64,7 @@ async def test_anonymous_viewers_read_but_cannot_send(room):
 
 
 async def test_moderator_deletes_and_a_viewer_cannot(room):
-    channel, viewer, moderator = room
+    _channel, viewer, moderator = room
     other = await database_sync_to_async(UserFactory)()
     sender, mod, bystander = (
         await connect("nova", viewer),
@@ -86,7 +86,7 @@ async def test_moderator_deletes_and_a_viewer_cannot(room):
 
 
 async def test_timeout_purges_and_blocks_then_unban_restores(room):
-    channel, viewer, moderator = room
+    _channel, viewer, moderator = room
     sender, mod = await connect("nova", viewer), await connect("nova", moderator)
     await mod.send_json_to(
         {"type": "chat.timeout", "username": "viewer_vi", "seconds": 600, "reason": "calm down"}
@@ -108,7 +108,7 @@ async def test_timeout_purges_and_blocks_then_unban_restores(room):
 
 
 async def test_banned_user_cannot_send(room):
-    channel, viewer, moderator = room
+    _channel, viewer, moderator = room
     mod, sender = await connect("nova", moderator), await connect("nova", viewer)
     await mod.send_json_to({"type": "chat.ban", "username": "viewer_vi", "reason": "spam"})
     await frame_of(sender, "chat.purge")
@@ -149,7 +149,7 @@ async def test_a_moderator_cannot_ban_the_broadcaster_or_another_moderator(room)
     ],
 )
 async def test_bad_frames_get_an_error_and_the_socket_stays_open(room, raw, code):
-    channel, viewer, moderator = room
+    _channel, _viewer, moderator = room
     socket = await connect("nova", moderator)
     await socket.send_to(text_data=raw)
     assert (await frame_of(socket, "error"))["code"] == code
@@ -161,7 +161,7 @@ async def test_bad_frames_get_an_error_and_the_socket_stays_open(room, raw, code
 
 
 async def test_mode_change_is_announced_and_enforced(room):
-    channel, viewer, moderator = room
+    _channel, viewer, moderator = room
     mod, sender = await connect("nova", moderator), await connect("nova", viewer)
     await mod.send_json_to({"type": "chat.mode", "emote_only": True, "slow_mode_seconds": 30})
     modes = (await frame_of(sender, "chat.mode"))["modes"]
@@ -179,7 +179,7 @@ async def test_held_messages_go_to_moderators_only_and_approval_publishes(room, 
     monkeypatch.setattr(
         automod, "review", lambda **kw: automod.Verdict(held=not kw["is_moderator"], reason="Held: test.")
     )
-    channel, viewer, moderator = room
+    _channel, viewer, moderator = room
     mod, sender, anonymous = (
         await connect("nova", moderator),
         await connect("nova", viewer),

@@ -1,0 +1,168 @@
+"""message_send's rules, each chat mode, rate limits and the cached ban check."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from channels_app.models import ChannelRole
+from chat import fragments
+from chat.models import ChatSettings, Message, MessageState
+from chat.services import moderation
+from chat.services.messages import RATE_LIMIT, ChatRefused, clean_text, message_send
+from tests.factories import UserFactory
+from tests.streams.helpers import hook, make_channel
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def channel():
+    return make_channel("nova")[0]
+
+
+@pytest.fixture
+def chatter():
+    user = UserFactory(username="chatter")
+    user.date_joined = timezone.now() - timedelta(days=30)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def mod(channel):
+    user = UserFactory(username="mod_mo")
+    ChannelRole.objects.create(channel=channel, user=user, role="moderator")
+    return user
+
+
+def refused(code: str, **kwargs) -> None:
+    with pytest.raises(ChatRefused) as error:
+        message_send(**kwargs)
+    assert error.value.code == code, error.value.message
+
+
+def set_modes(channel, **modes) -> None:
+    ChatSettings.objects.update_or_create(channel=channel, defaults=modes)
+
+
+def test_message_is_stored_with_badges_fragments_and_the_live_session(chatter):
+    channel, key = make_channel("nova")
+    offline = message_send(channel=channel, user=chatter, text="hi @nova_owner see example.org")
+    assert offline.state == MessageState.VISIBLE
+    assert [f["type"] for f in offline.fragments] == ["text", "mention", "text", "link"]
+    assert offline.fragments[-1]["url"] == "https://example.org"
+    assert offline.stream is None
+    hook("publish", key=key)
+    owner_message = message_send(channel=channel, user=channel.owner_user, text="welcome")
+    assert [b["name"] for b in owner_message.badges] == ["broadcaster"]
+    assert owner_message.stream is not None and owner_message.stream.is_live
+
+
+def test_control_and_direction_characters_are_stripped():
+    assert clean_text("a\u202eb\u0007c\u200b d\n\ne") == "abc d e"
+    for bad in ("", "   ", "\u200b"):
+        with pytest.raises(ChatRefused):
+            clean_text(bad)
+
+
+def test_unverified_email_cannot_send_unless_the_platform_allows(channel, settings):
+    user = UserFactory(username="fresh", verified=False)
+    refused("verify_email", channel=channel, user=user, text="hi")
+    settings.CHAT_REQUIRE_VERIFIED_EMAIL = False
+    set_modes(channel, verified_email_only=False)
+    assert message_send(channel=channel, user=user, text="hi").pk
+
+
+def test_minimum_account_age(channel, chatter):
+    set_modes(channel, min_account_age_minutes=60 * 24 * 60)
+    refused("account_too_new", channel=channel, user=chatter, text="hi")
+
+
+def test_followers_and_subscribers_only_hold_back_viewers_but_not_moderators(channel, chatter, mod):
+    set_modes(channel, followers_only_minutes=0)
+    refused("followers_only", channel=channel, user=chatter, text="hi")
+    assert message_send(channel=channel, user=mod, text="mods may").pk
+    set_modes(channel, followers_only_minutes=None, subscribers_only=True)
+    refused("subscribers_only", channel=channel, user=chatter, text="hi")
+
+
+def test_slow_mode_and_unique_chat(channel, chatter, mod):
+    set_modes(channel, slow_mode_seconds=30, unique_chat=True)
+    message_send(channel=channel, user=chatter, text="first")
+    refused("slow_mode", channel=channel, user=chatter, text="second")
+    set_modes(channel, slow_mode_seconds=0, unique_chat=True)
+    refused("duplicate", channel=channel, user=chatter, text="FIRST")
+    message_send(channel=channel, user=mod, text="same")
+    message_send(channel=channel, user=mod, text="same")  # moderators are exempt
+
+
+def test_emote_only(channel, chatter, monkeypatch):
+    from chat import selectors
+
+    monkeypatch.setattr(
+        selectors, "emote_map", lambda **kw: {"Kappa": {"url": "/k.png", "url_2x": "", "url_4x": ""}}
+    )
+    set_modes(channel, emote_only=True)
+    refused("emote_only", channel=channel, user=chatter, text="Kappa words")
+    assert message_send(channel=channel, user=chatter, text="Kappa  Kappa").fragments[0]["type"] == "emote"
+
+
+def test_rate_limit_twenty_per_thirty_seconds_and_more_for_moderators(channel, chatter, mod):
+    for i in range(RATE_LIMIT):
+        message_send(channel=channel, user=chatter, text=f"m{i}")
+    refused("rate_limited", channel=channel, user=chatter, text="one too many")
+    for i in range(RATE_LIMIT + 5):
+        message_send(channel=channel, user=mod, text=f"mod {i}")
+    assert Message.objects.filter(user=mod).count() == RATE_LIMIT + 5
+
+
+def test_ban_check_uses_the_cache_not_a_query_per_message(channel, chatter, django_assert_num_queries):
+    message_send(channel=channel, user=chatter, text="warm the caches")
+    with django_assert_num_queries(3):  # chat settings, live session, the INSERT
+        message_send(channel=channel, user=chatter, text="second")
+
+
+def test_ban_takes_effect_at_once_through_cache_invalidation(
+    channel, chatter, mod, django_capture_on_commit_callbacks
+):
+    message_send(channel=channel, user=chatter, text="cached as not banned")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.user_ban(channel=channel, target=chatter, moderator=mod, reason="spam")
+    refused("banned", channel=channel, user=chatter, text="still here?")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.user_unban(channel=channel, target=chatter, moderator=mod)
+    assert message_send(channel=channel, user=chatter, text="back").pk
+
+
+def test_sitewide_ban_applies_in_every_channel(channel, chatter, django_capture_on_commit_callbacks):
+    staff = UserFactory(is_staff=True)
+    other = make_channel("other")[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.sitewide_ban(target=chatter, staff=staff, reason="abuse")
+    for room in (channel, other):
+        refused("banned", channel=room, user=chatter, text="hi")
+    with pytest.raises(ChatRefused):
+        moderation.sitewide_ban(target=staff, staff=chatter)
+
+
+def test_expired_timeout_no_longer_blocks(channel, chatter, mod, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.user_timeout(channel=channel, target=chatter, moderator=mod, seconds=1)
+    refused("timed_out", channel=channel, user=chatter, text="hi")
+    from chat.models import ChatBan
+
+    ChatBan.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    from chat import selectors
+
+    selectors.forget_ban(channel=channel, user=chatter)
+    assert message_send(channel=channel, user=chatter, text="free").pk
+
+
+def test_fragments_parse_links_mentions_and_emotes_in_order():
+    parts = fragments.parse("go @ann_a: Kappa https://x.io/a?b=1.", {"Kappa": {"url": "/k"}})
+    assert [p["type"] for p in parts] == ["text", "mention", "text", "emote", "text", "link", "text"]
+    assert parts[-2]["url"] == "https://x.io/a?b=1" and parts[-1]["text"] == "."
+    assert fragments.parse("email me a@b.co", {})[1]["type"] == "link"  # bare domains are links too
