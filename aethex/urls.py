@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("dashboard/", include("channels_app.dashboard_urls")),
     path("", include("accounts.urls")),
+    path("", include("chat.page_urls")),
     path("", include("streams.page_urls")),  # last: /<slug>/ catches what nothing above did
 ]
 
