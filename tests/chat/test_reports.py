@@ -120,7 +120,7 @@ def test_only_moderators_resolve(message, user, other_user):
 def test_resolving_twice_or_with_an_unknown_action_is_refused(message, user, mod):
     report = report_create(message=message, reporter=user)
     with pytest.raises(ChatRefused):
-        report_resolve(report=report, moderator=mod, action="explode")  # type: ignore[arg-type]
+        report_resolve(report=report, moderator=mod, action="explode")
     report_resolve(report=report, moderator=mod, action="dismiss")
     with pytest.raises(ChatRefused):
         report_resolve(report=report, moderator=mod, action="ban")
