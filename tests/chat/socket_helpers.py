@@ -19,7 +19,7 @@ async def connect(slug: str, user: Any = None) -> WebsocketCommunicator:
     return communicator
 
 
-async def frame_of(communicator: WebsocketCommunicator, kind: str, timeout: float = 3) -> dict[str, Any]:
+async def frame_of(communicator: WebsocketCommunicator, kind: str, timeout: float = 8) -> dict[str, Any]:
     while True:
         frame = await communicator.receive_json_from(timeout=timeout)
         if frame["type"] == kind:
