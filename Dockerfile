@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# AeThex Live: one image for every role. The default command is the ASGI server (daphne);
+# AeThex Live: one image for every role. The default command is the ASGI server (uvicorn workers);
 # worker, beat and the nginx front door ("media") run the same image with another command:
 #   docker run IMAGE celery -A aethex worker --queues default,media,payments
 #   docker run IMAGE celery -A aethex beat
@@ -50,4 +50,4 @@ USER aethex
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"]
-CMD ["sh", "-c", "exec daphne --bind 0.0.0.0 --port \"$PORT\" --proxy-headers aethex.asgi:application"]
+CMD ["sh", "-c", "exec uvicorn aethex.asgi:application --host 0.0.0.0 --port \"$PORT\" --workers \"${WEB_WORKERS:-2}\" --lifespan off --ws websockets-sansio --ws-per-message-deflate false --proxy-headers --no-access-log"]

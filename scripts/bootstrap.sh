@@ -95,7 +95,7 @@ elif ! installed "$runtime_hash" && ! installed "$dev_hash"; then
     pip_install requirements.txt
     printf '%s\n' "$runtime_hash" >"$stamp"
 fi
-for tool in daphne celery honcho; do
+for tool in uvicorn celery honcho; do
     [[ -x "$VENV/bin/$tool" ]] || die "$VENV/bin/$tool is missing after installing requirements"
 done
 

@@ -2,7 +2,7 @@
 # Start the whole platform on this machine (called by `make run`, after scripts/bootstrap.sh).
 #
 # Migrates, loads the demo users, collects static files, renders the nginx front door and
-# starts everything in Procfile.dev under honcho: daphne (ASGI), Celery worker and beat, a
+# starts everything in Procfile.dev under honcho: uvicorn workers (ASGI), Celery worker and beat, a
 # private redis-server, nginx with the RTMP ingest, and a demo stream on the channel "nova".
 # Ctrl-C stops all of it.
 #
@@ -79,16 +79,16 @@ port_busy 127.0.0.1 "$REDIS_PORT" && die "port $REDIS_PORT is in use (another 'm
 port_busy 127.0.0.1 "$RTMP_PORT" && die "port $RTMP_PORT (RTMP) is in use (another 'make run'?). Stop it or set RTMP_PORT=..."
 
 socket_busy() { "$PY" -c 'import socket, sys; s = socket.socket(socket.AF_UNIX); sys.exit(s.connect_ex(sys.argv[1]) != 0)' "$1" 2>/dev/null; }
-[[ -S "$VAR_DIR/run/daphne.sock" ]] && socket_busy "$VAR_DIR/run/daphne.sock" &&
-    die "$VAR_DIR is in use by another 'make run' (daphne answers on var/run/daphne.sock); stop it first or set VAR_DIR=..."
+[[ -S "$VAR_DIR/run/asgi.sock" ]] && socket_busy "$VAR_DIR/run/asgi.sock" &&
+    die "$VAR_DIR is in use by another 'make run' (the ASGI server answers on var/run/asgi.sock); stop it first or set VAR_DIR=..."
 
 mkdir -p "$VAR_DIR"/{run,log,redis,media,static,hls,recordings}
 # The app asks this nginx for stream health and to drop publishers: follow HTTP_PORT.
 export RTMP_STAT_URL="${RTMP_STAT_URL:-http://127.0.0.1:$HTTP_PORT/_rtmp/stat}"
 export RTMP_CONTROL_URL="${RTMP_CONTROL_URL:-http://127.0.0.1:$HTTP_PORT/_rtmp/control}"
 export RTMP_PUBLIC_URL="${RTMP_PUBLIC_URL:-rtmp://$(public_host):$RTMP_PORT/live}"
-# A socket or pid file left by a run that was killed would stop daphne or beat from starting.
-rm -f "$VAR_DIR/run/daphne.sock" "$VAR_DIR/run/celerybeat.pid"
+# A socket or pid file left by a run that was killed would stop the ASGI server or beat from starting.
+rm -f "$VAR_DIR/run/asgi.sock" "$VAR_DIR/run/celerybeat.pid"
 
 # The one-off steps run before the private redis exists, so they use the in-process
 # fallbacks (locmem cache, eager Celery); the processes started below use redis.

@@ -21,7 +21,7 @@ def door(tmp_path: Path) -> FrontDoor:
         prefix=tmp_path / "nginx",
         bind="127.0.0.1",
         port=18080,
-        upstream=f"unix:{tmp_path / 'run' / 'daphne.sock'}",
+        upstream=f"unix:{tmp_path / 'run' / 'asgi.sock'}",
         static_root=tmp_path / "static",
         media_root=tmp_path / "media",
     )
@@ -41,7 +41,7 @@ def test_frontdoor_serves_static_and_media_from_disk(door: FrontDoor, tmp_path: 
 def test_frontdoor_proxies_http_and_websockets_to_the_asgi_socket(door: FrontDoor, tmp_path: Path) -> None:
     conf = render_frontdoor(door)
 
-    assert f"server unix:{tmp_path / 'run' / 'daphne.sock'};" in conf
+    assert f"server unix:{tmp_path / 'run' / 'asgi.sock'};" in conf
     assert "location /ws/" in conf
     assert conf.count("proxy_pass http://asgi;") == 2
     assert "proxy_set_header Upgrade $http_upgrade;" in conf
@@ -50,7 +50,7 @@ def test_frontdoor_proxies_http_and_websockets_to_the_asgi_socket(door: FrontDoo
 
 
 def test_frontdoor_overwrites_x_forwarded_for_so_clients_cannot_spoof_their_address(door: FrontDoor) -> None:
-    # daphne --proxy-headers takes the first X-Forwarded-For address: an appended header would
+    # The ASGI server's proxy-header handling takes the first X-Forwarded-For address: an appended header would
     # let a client send "X-Forwarded-For: 127.0.0.1" and pass the ingest hooks' address check.
     conf = render_frontdoor(door)
 
@@ -109,5 +109,5 @@ def test_runnginx_check_renders_into_var_and_tests_the_config(settings, tmp_path
 
     conf = tmp_path / "nginx" / "nginx.conf"
     assert "syntax is ok" in capsys.readouterr().out
-    assert f"server unix:{tmp_path / 'run' / 'daphne.sock'};" in conf.read_text()
+    assert f"server unix:{tmp_path / 'run' / 'asgi.sock'};" in conf.read_text()
     assert "listen 127.0.0.1:18081;" in conf.read_text()

@@ -37,7 +37,7 @@ class FrontDoor:
     prefix: Path  # var/nginx: config, pid and temp files
     bind: str = "127.0.0.1"
     port: int = 8000
-    upstream: str = ""  # "unix:/path/daphne.sock" or "host:port"; defaults to var/run/daphne.sock
+    upstream: str = ""  # "unix:/path/asgi.sock" or "host:port"; defaults to var/run/asgi.sock
     static_root: Path = field(default_factory=lambda: Path(settings.STATIC_ROOT))
     media_root: Path = field(default_factory=lambda: Path(settings.MEDIA_ROOT))
     log_dir: Path | None = None
@@ -70,7 +70,7 @@ class FrontDoor:
 
 
 def default_upstream() -> str:
-    return f"unix:{Path(settings.VAR_DIR) / 'run' / 'daphne.sock'}"
+    return f"unix:{Path(settings.VAR_DIR) / 'run' / 'asgi.sock'}"
 
 
 def _worker_user() -> str:
