@@ -5,9 +5,13 @@ It starts nothing: point it at a running server and a user that can sign in, e.g
     .venv/bin/python scripts/screenshots.py --username demo --password '...'
 
 With --live-channel / --offline-channel it also shoots the channel pages and the embed (waiting
-for the live player to play), with --username's own channel the dashboard's Stream and Settings
-pages, and with --new-username (a user without a channel) the create form, its errors and the
-stream key shown once (this creates the channel <new-username>_tv; run it once per new user).
+for the live player to play), with --chat-channel (+ --chat-mod-username, a moderator of it) the
+chat: the panel as a moderator (held strip, hover tools, timeout menu, user card, emote picker),
+a viewer's panel after sending, the phone layout, popout, the OBS overlay over a colourful
+background, and the dashboard's Chat & moderation page (--chat-only: just those), with
+--username's own channel the dashboard's Stream and Settings pages, and with --new-username
+(a user without a channel) the create form, its errors and the stream key shown once (this
+creates the channel <new-username>_tv; run it once per new user).
 
 Files land in var/screenshots/<viewport>-<page>.png (var/ is ignored by git).
 """
@@ -66,6 +70,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--live-channel", help="slug of a live channel (channel page + embed)")
     parser.add_argument("--offline-channel", help="slug of an offline channel with panels")
     parser.add_argument("--new-username", help="a user with no channel: the dashboard's create flow")
+    parser.add_argument("--chat-channel", help="slug of a channel with chat history (chat shots)")
+    parser.add_argument("--chat-only", action="store_true", help="only the chat shots")
+    parser.add_argument("--chat-mod-username", help="a moderator of --chat-channel (password: --password)")
     parser.add_argument("--new-password", help="password of --new-username (default: --password)")
     return parser.parse_args(argv)
 
@@ -161,6 +168,84 @@ def dashboard_pages(page: Page, args: argparse.Namespace, name: str) -> None:
     shoot(page, args.base_url, "/dashboard/settings/", args.out / f"{name}-dashboard-settings.png")
 
 
+def wait_chat(page: Page) -> None:
+    page.wait_for_selector("[data-chat-list] .chat-line", timeout=10000)
+    page.wait_for_timeout(400)  # emotes load, the list settles at the bottom
+
+
+def chat_shots(browser: Browser, args: argparse.Namespace) -> None:
+    """The chat as a moderator and as a viewer, popout, overlay and the dashboard page."""
+    slug, out = args.chat_channel, args.out
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    sign_in(page, args.base_url, args.chat_mod_username or args.username, args.password)
+    page.goto(f"{args.base_url}/{slug}/", wait_until="domcontentloaded")
+    wait_chat(page)
+    page.screenshot(path=str(out / "desktop-chat-channel-mod.png"))
+    line = page.locator(".chat-line").nth(-3)
+    line.hover()
+    page.screenshot(path=str(out / "desktop-chat-mod-tools.png"))
+    line.locator("[data-tool=timeout]").click()
+    page.screenshot(path=str(out / "desktop-chat-timeout-menu.png"))
+    page.keyboard.press("Escape")
+    page.locator(".chat-line .chat-name").nth(-3).click()
+    page.wait_for_selector(".user-card")
+    page.screenshot(path=str(out / "desktop-chat-user-card.png"))
+    page.locator("[data-chat-card-close]").click()
+    page.click("[data-emote-toggle]")
+    page.wait_for_selector(".emote-pick")
+    page.screenshot(path=str(out / "desktop-chat-emote-picker.png"))
+    page.keyboard.press("Escape")
+    print("chat (moderator) -> desktop-chat-*.png")
+    page.goto(f"{args.base_url}/dashboard/chat/?channel={slug}", wait_until="networkidle")
+    page.screenshot(path=str(out / "desktop-dashboard-chat.png"), full_page=True)
+    print("dashboard chat -> desktop-dashboard-chat.png")
+    context.close()
+
+    for name, size in VIEWPORTS.items():
+        context = browser.new_context(viewport={"width": size[0], "height": size[1]}, device_scale_factor=1)
+        page = context.new_page()
+        sign_in(page, args.base_url, args.username, args.password)
+        page.goto(f"{args.base_url}/{slug}/", wait_until="domcontentloaded")
+        wait_chat(page)
+        if name != "desktop":
+            page.wait_for_timeout(6000)  # the same user just sent from the desktop: outwait slow mode
+        page.fill("[data-chat-input]", f"hello from the {name} screenshot Pog")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f".chat-line:has-text('hello from the {name} screenshot')")
+        page.wait_for_timeout(300)
+        if name == "phone":  # chat sits under the player: scroll it up to the top of the screen
+            page.evaluate("window.scrollTo(0, document.querySelector('.watch-chat').offsetTop - 120)")
+            page.wait_for_timeout(300)
+        page.screenshot(path=str(out / f"{name}-chat-channel-viewer.png"))
+        page.goto(f"{args.base_url}/dashboard/chat/", wait_until="networkidle")
+        if name == "phone":
+            page.screenshot(path=str(out / "phone-dashboard-chat.png"), full_page=True)
+        context.close()
+    print("chat (viewer) -> desktop/phone-chat-channel-viewer.png")
+
+    context = browser.new_context(viewport={"width": 420, "height": 760}, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(f"{args.base_url}/popout/{slug}/chat", wait_until="domcontentloaded")
+    wait_chat(page)
+    page.screenshot(path=str(out / "popout-chat-anonymous.png"))
+    # The overlay as OBS shows it: transparent, over whatever the stream shows.
+    page.set_viewport_size({"width": 480, "height": 720})
+    page.set_content(
+        '<body style="margin:0;height:100vh;background:linear-gradient(135deg,#1f2a6b,#c2185b 45%,#ffb300)">'
+        f'<iframe src="{args.base_url}/overlay/{slug}/chat" style="border:0;width:100%;height:100%"'
+        ' allowtransparency="true"></iframe></body>'
+    )
+    page.frame_locator("iframe").locator(".chat-line").first.wait_for()
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(out / "overlay-chat.png"))
+    page.goto(f"{args.base_url}/overlay/{slug}/chat", wait_until="domcontentloaded")
+    wait_chat(page)
+    page.screenshot(path=str(out / "overlay-chat-transparent.png"), omit_background=True)
+    print("popout and overlay -> popout-chat-anonymous.png, overlay-chat*.png")
+    context.close()
+
+
 def create_channel_flow(browser: Browser, args: argparse.Namespace, name: str, size: tuple[int, int]) -> None:
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, device_scale_factor=1)
     page = context.new_page()
@@ -215,8 +300,13 @@ def main(argv: list[str]) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=LAUNCH_ARGS)
         try:
+            if args.chat_only:
+                chat_shots(browser, args)
+                return 0
             for name, size in VIEWPORTS.items():
                 capture_viewport(browser, args, name, size)
+            if args.chat_channel:
+                chat_shots(browser, args)
             if args.new_username:
                 for name, size in reversed(VIEWPORTS.items()):  # phone first: desktop creates the channel
                     create_channel_flow(browser, args, name, size)

@@ -282,6 +282,9 @@ function initChat(root) {
     const { nodes, mentionsMe } = fragmentNodes(message);
     const text = el("span", "chat-text");
     text.append(...nodes);
+    for (const img of text.querySelectorAll("img")) {
+      img.addEventListener("load", () => !paused && scrollToBottom(), { once: true });
+    }
     line.append(nameNode(user), el("span", "chat-colon", ": "), text);
     if (mentionsMe) line.classList.add("is-mention");
     if (me && user.username && user.username.toLowerCase() === me.username.toLowerCase()) line.classList.add("is-mine");
@@ -306,11 +309,11 @@ function initChat(root) {
   }
 
   function addMessage(message, options) {
-    if (message.id === undefined || lines.has(String(message.id))) return;
+    if (message.id === undefined || lines.has(String(message.id))) return null;
     const line = messageNode(message);
     lines.set(String(message.id), line);
     append(line, options);
-    if (line.classList.contains("is-mine")) startSlowMode();
+    return line;
   }
 
   function notice(text, kind = "") {
@@ -508,7 +511,7 @@ function initChat(root) {
       showError("Not connected to chat. Reconnecting…");
       return;
     }
-    lastSent = text;
+    lastSent = text.split(/\s+/).join(" ");
     ui.input.value = "";
     ui.error && (ui.error.hidden = true);
     renderComposer();
@@ -718,10 +721,13 @@ function initChat(root) {
           renderHeld();
         }
         break;
-      case "chat.message":
+      case "chat.message": {
         ui.list.querySelector(".chat-welcome")?.remove();
-        addMessage(frame);
+        // Only a live echo of my own message starts the slow-mode wait (not history, not an approval).
+        const line = addMessage(frame);
+        if (line?.classList.contains("is-mine") && lastSent && frame.text === lastSent) startSlowMode();
         break;
+      }
       case "chat.delete":
         markDeleted(lines.get(String(frame.id)));
         break;
