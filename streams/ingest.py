@@ -29,7 +29,7 @@ def _allowed_networks() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, 
 
 
 def caller_is_ingest(request: HttpRequest) -> bool:
-    secret = request.GET.get("secret", "")
+    secret = request.headers.get("X-Ingest-Secret", "")
     if not hmac.compare_digest(secret.encode(), settings.INGEST_SHARED_SECRET.encode()):
         return False
     try:
@@ -55,7 +55,7 @@ def _forbidden(reason: str) -> JsonResponse:
 
 def _guarded(request: HttpRequest) -> JsonResponse | None:
     if not caller_is_ingest(request):
-        # Never log the query string: it carries the secret, and the form carries a stream key.
+        # Never log the request: its form carries a stream key.
         logger.warning("ingest callback refused from %s", request.META.get("REMOTE_ADDR"))
         return _forbidden("Not an ingest node of this platform.")
     if not request.POST.get("clientid"):

@@ -117,7 +117,7 @@ def _render(template: str, context: dict[str, Any]) -> str:
 
 
 def render_rtmp(media: Media) -> str:
-    query = urlencode({"secret": media.secret, "node": media.node})
+    query = urlencode({"node": media.node})  # the secret goes in a header the front door adds
     env = "".join(f"env {name};\n" for name in media.pass_env if _ENV_NAME.match(name))
     return env + _render(
         "rtmp.conf.template",
@@ -165,6 +165,7 @@ def render_locations(media: Media) -> str:
             "hls_dir": str(media.hls_dir).rstrip("/"),
             "hls_headers": _hls_headers(),
             "rendition_names": "|".join(r.name for r in RENDITIONS),
+            "secret": media.secret,
         },
     )
 

@@ -120,7 +120,7 @@ def media(request, settings, tmp_path: Path, live_server, transactional_db) -> I
     media_conf = Media(
         rtmp_port=rtmp_port,
         rtmp_bind="127.0.0.1",
-        callback_url=f"{live_server.url}/ingest/rtmp",
+        callback_url=f"http://127.0.0.1:{http_port}/ingest/rtmp",  # through the front door, as deployed
         node="test-node",
         hls_dir=hls_dir,
         recordings_dir=recordings_dir,

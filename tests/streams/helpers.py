@@ -27,8 +27,10 @@ def hook(
     remote_addr: str = "127.0.0.1",
     **extra: str,
 ):
-    """POST a callback the way nginx-rtmp does: form-encoded, secret and node in the query."""
+    """POST a callback the way nginx-rtmp does through the front door: form-encoded, the node in
+    the query, the shared secret in the header nginx adds."""
     secret = settings.INGEST_SHARED_SECRET if secret is None else secret
     call = {"update": "update_publish"}.get(event, event)  # what nginx-rtmp puts in `call`
     data = {"app": "live", "name": key, "clientid": clientid, "addr": "203.0.113.9", "call": call, **extra}
-    return Client(REMOTE_ADDR=remote_addr).post(f"/ingest/rtmp/{event}?secret={secret}&node={node}", data)
+    client = Client(REMOTE_ADDR=remote_addr, HTTP_X_INGEST_SECRET=secret)
+    return client.post(f"/ingest/rtmp/{event}?node={node}", data)

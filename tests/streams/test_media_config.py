@@ -55,15 +55,23 @@ def test_runmedia_loads_the_rtmp_module_and_runs_one_worker(conf: str) -> None:
     assert "worker_processes 1;" in conf
 
 
-def test_ingest_app_calls_every_hook_with_the_secret_and_node(conf: str) -> None:
+def test_ingest_app_calls_every_hook_with_the_node_and_never_a_secret_in_the_url(conf: str) -> None:
     live = block(conf, "application live")
     for event in ("publish", "publish_done", "update", "record_done"):
-        url = f"http://127.0.0.1:18082/ingest/rtmp/{event}?secret={SECRET}&node=edge-1"
+        url = f"http://127.0.0.1:18082/ingest/rtmp/{event}?node=edge-1"
         assert f'on_{event} "{url}";' in live
+    assert SECRET not in block(conf, "rtmp {")
     assert "notify_update_timeout 10s;" in live
     assert "notify_method post;" in conf
     assert "record all;" in live and "record_unique on;" in live
     assert "allow play 127.0.0.1;" in live and "deny play all;" in live
+
+
+def test_front_door_adds_the_secret_to_local_callbacks_only(conf: str) -> None:
+    ingest = block(conf, "location /ingest/")
+    assert f'proxy_set_header X-Ingest-Secret "{SECRET}";' in ingest
+    assert "allow 127.0.0.1;" in ingest and "deny all;" in ingest
+    assert "access_log off;" in ingest
 
 
 def test_hls_is_written_only_by_the_internal_app_the_ingest_pushes_to(conf: str, tmp_path: Path) -> None:
@@ -171,5 +179,5 @@ def test_runmedia_check_renders_into_var(settings, tmp_path: Path, capsys) -> No
     conf = (tmp_path / "nginx" / "nginx.conf").read_text()
     assert "syntax is ok" in capsys.readouterr().out
     assert "listen 127.0.0.1:19351;" in conf
-    assert "/ingest/rtmp/publish?secret=" in conf and "http://127.0.0.1:18083/ingest/rtmp" in conf
+    assert "http://127.0.0.1:18083/ingest/rtmp/publish?node=" in conf and "secret=" not in conf
     assert (tmp_path / "hls" / "_ladder").is_dir() and (tmp_path / "recordings").is_dir()
