@@ -355,4 +355,7 @@ STREAM_STALE_SECONDS = config.integer("STREAM_STALE_SECONDS", 45, minimum=10, ma
 # A viewer socket that misses heartbeats for this long stops counting.
 # Sending in chat needs a verified e-mail (channels may also require it with their own mode).
 CHAT_REQUIRE_VERIFIED_EMAIL = config.flag("CHAT_REQUIRE_VERIFIED_EMAIL", True)
+# Messages per 30 s per user in one room; moderators (and bots made moderators) get more.
+CHAT_RATE_LIMIT = config.integer("CHAT_RATE_LIMIT", 20, minimum=1)
+CHAT_RATE_LIMIT_MODERATOR = config.integer("CHAT_RATE_LIMIT_MODERATOR", 100, minimum=1)
 PRESENCE_TTL_SECONDS = config.integer("PRESENCE_TTL_SECONDS", 45, minimum=10, maximum=600)

@@ -24,8 +24,6 @@ from chat.models import MAX_MESSAGE_LENGTH, Message, MessageState
 from streams import selectors as stream_selectors
 
 RATE_WINDOW_SECONDS = 30
-RATE_LIMIT = 20
-RATE_LIMIT_MODERATOR = 100
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -89,7 +87,7 @@ def _check_pace(channel: Channel, user: User, text: str, moderator: bool, chat: 
     window = int(time.time() // RATE_WINDOW_SECONDS)
     key = f"chat:rate:{channel.pk}:{user.pk}:{window}"
     count = int(cache.get_or_set(key, 0, RATE_WINDOW_SECONDS * 2) or 0)
-    if count >= (RATE_LIMIT_MODERATOR if moderator else RATE_LIMIT):
+    if count >= (settings.CHAT_RATE_LIMIT_MODERATOR if moderator else settings.CHAT_RATE_LIMIT):
         raise ChatRefused("rate_limited", "You are sending messages too quickly.")
     if moderator:
         return
