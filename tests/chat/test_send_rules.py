@@ -12,11 +12,10 @@ from chat import fragments
 from chat.models import ChatSettings, Message, MessageState
 from chat.services import moderation
 from chat.services.messages import ChatRefused, clean_text, message_send
-
-RATE_LIMIT = 20  # the defaults: 20 messages per 30 s, 100 for moderators
 from tests.factories import UserFactory
 from tests.streams.helpers import hook, make_channel
 
+RATE_LIMIT = 20  # the defaults: 20 messages per 30 s, 100 for moderators
 pytestmark = pytest.mark.django_db
 
 
