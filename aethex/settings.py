@@ -103,7 +103,15 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = config.integer("DB_CONN_MAX_AGE", 60, minimum=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several ASGI workers and Celery share the file: WAL lets readers run beside a writer, and
+    # IMMEDIATE transactions queue writers instead of failing them with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -189,7 +197,7 @@ if not config.flag("ACCOUNT_RATE_LIMITS", True):
     ACCOUNT_RATE_LIMITS = False
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_ONLY = False
-USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_TRACK_ACTIVITY = config.flag("USERSESSIONS_TRACK_ACTIVITY", True)
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {

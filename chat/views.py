@@ -82,7 +82,8 @@ def overlay(request: HttpRequest, slug: str) -> HttpResponse:
         fade = max(0, min(int(request.GET.get("fade", "0")), MAX_FADE_SECONDS))
     except ValueError:
         fade = 0
-    context = {"channel": channel, "ws_path": f"/ws/chat/{channel.slug}/", "fade": fade}
+    # ?overlay=1: an OBS browser source reads the room but is not a viewer.
+    context = {"channel": channel, "ws_path": f"/ws/chat/{channel.slug}/?overlay=1", "fade": fade}
     return render(request, "chat/overlay.html", context)
 
 

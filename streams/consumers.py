@@ -28,6 +28,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     channel: Channel
     viewer_key: str
     heartbeat: asyncio.Task[None] | None = None
+    counted = False
 
     async def connect(self) -> None:
         slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -39,8 +40,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.viewer_key = self._viewer_key()
         await self.channel_layer.group_add(realtime.room_group(channel.slug), self.channel_name)
         await self.accept()
-        await presence.store().join(channel.slug, self.viewer_key, self.channel_name)
-        self.heartbeat = asyncio.create_task(self._beat())
+        # OBS overlays hold the socket to read chat; they are not viewers.
+        self.counted = b"overlay=1" not in self.scope.get("query_string", b"")
+        if self.counted:
+            await presence.store().join(channel.slug, self.viewer_key, self.channel_name)
+            self.heartbeat = asyncio.create_task(self._beat())
         status = await database_sync_to_async(selectors.stream_status)(channel=channel)
         await self.send_json({"type": "stream.status", **status})
         await self._announce_presence()
@@ -81,7 +85,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             self.heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.heartbeat
-        await presence.store().leave(self.channel.slug, self.viewer_key, self.channel_name)
+        if self.counted:
+            await presence.store().leave(self.channel.slug, self.viewer_key, self.channel_name)
         await self.channel_layer.group_discard(realtime.room_group(self.channel.slug), self.channel_name)
         await self._announce_presence()
 

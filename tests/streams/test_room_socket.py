@@ -119,3 +119,12 @@ async def test_foreign_origin_is_refused_by_the_asgi_stack(channel):
     connected, _ = await ok.connect()
     assert connected
     await ok.disconnect()
+
+
+async def test_an_obs_overlay_reads_the_room_without_counting_as_a_viewer(channel):
+    overlay = await connect(path="/ws/chat/nova/?overlay=1")
+    assert (await next_of(overlay, "stream.status"))["channel"] == "nova"
+    viewer = await connect()
+    assert (await next_of(viewer, "presence"))["viewers"] == 1
+    await overlay.disconnect()
+    await viewer.disconnect()
