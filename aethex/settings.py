@@ -134,7 +134,14 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "aethex",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A blocking pool queues a burst (1,000 sockets joining) instead of failing it.
+            "OPTIONS": {
+                "pool_class": "redis.BlockingConnectionPool",
+                "max_connections": 64,
+                "timeout": 10,
+                "socket_connect_timeout": 2,
+                "socket_timeout": 2,
+            },
         }
     }
     CELERY_BROKER_URL = REDIS_URL

@@ -23,6 +23,8 @@ import redis
 import redis.asyncio as aredis
 from django.conf import settings
 
+from streams.presence import POOL
+
 logger = logging.getLogger(__name__)
 Sender = Callable[[str], Awaitable[None]]
 _PREFIX = "chat:"
@@ -39,7 +41,11 @@ class Hub:
         self.loop: asyncio.AbstractEventLoop | None = None
         self._pubsub: Any = None
         self._listener: asyncio.Task[None] | None = None
-        self._sync_client = redis.Redis.from_url(redis_url, socket_connect_timeout=2) if redis_url else None
+        self._sync_client = (
+            redis.Redis(connection_pool=redis.BlockingConnectionPool.from_url(redis_url, **POOL))
+            if redis_url
+            else None
+        )
         self._async_client: aredis.Redis | None = None
 
     # --- local sockets ---------------------------------------------------------------
@@ -69,9 +75,12 @@ class Hub:
                 logger.debug("dropping a frame for a closed socket", exc_info=True)
 
     # --- Redis ------------------------------------------------------------------------
+    def _new_async_client(self) -> aredis.Redis:
+        return aredis.Redis(connection_pool=aredis.BlockingConnectionPool.from_url(self.redis_url, **POOL))
+
     async def _subscribe(self, topic: str) -> None:
         if self._pubsub is None:
-            self._async_client = aredis.Redis.from_url(self.redis_url, socket_connect_timeout=2)
+            self._async_client = self._new_async_client()
             self._pubsub = self._async_client.pubsub(ignore_subscribe_messages=True)
         await self._pubsub.subscribe(_PREFIX + topic)
         if self._listener is None or self._listener.done():
@@ -102,7 +111,7 @@ class Hub:
         text = encode(frame)
         if self.redis_url:
             if self._async_client is None:
-                self._async_client = aredis.Redis.from_url(self.redis_url, socket_connect_timeout=2)
+                self._async_client = self._new_async_client()
             await self._async_client.publish(_PREFIX + topic, text)
         else:
             await self._dispatch(topic, text)

@@ -121,4 +121,6 @@ say "starting on $(site_url)/ (Ctrl-C stops everything)"
 # -e /dev/null: a .env in the checkout is docker compose's (production settings), not ours.
 processes=(redis web worker beat frontdoor ready)
 [[ "$DEMO_STREAM" == 1 ]] && processes+=(demo)
+# Each viewer's socket is a file descriptor in nginx and in an ASGI worker: lift the soft limit.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 exec honcho -e /dev/null -f Procfile.dev -d "$ROOT" start "${processes[@]}"

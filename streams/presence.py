@@ -26,6 +26,16 @@ return 1
 """
 
 
+# redis-py 8 refuses a connection past max_connections ("Too many connections") instead of
+# waiting: a blocking pool makes a burst of 1,000 joins queue for a moment instead of failing.
+POOL: dict[str, float] = {
+    "max_connections": 64,
+    "timeout": 10,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+
+
 def _keys(slug: str, viewer: str) -> tuple[str, str]:
     return f"presence:{slug}:viewers", f"presence:{slug}:conns:{viewer}"
 
@@ -44,13 +54,13 @@ class RedisPresence:
         self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aredis.Redis] = (
             weakref.WeakKeyDictionary()
         )
-        self._sync = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+        self._sync = redis.Redis(connection_pool=redis.BlockingConnectionPool.from_url(url, **POOL))
 
     def _client(self) -> aredis.Redis:
         loop = asyncio.get_running_loop()  # one client per event loop: connections are bound to it
         client = self._async.get(loop)
         if client is None:
-            client = aredis.Redis.from_url(self.url, socket_connect_timeout=2, socket_timeout=5)
+            client = aredis.Redis(connection_pool=aredis.BlockingConnectionPool.from_url(self.url, **POOL))
             self._async[loop] = client
         return client
 
