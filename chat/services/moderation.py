@@ -203,37 +203,33 @@ def _describe(modes: dict[str, Any], moderator: User) -> str:
     )
 
 
-@transaction.atomic
-def held_approve(*, message: Message, moderator: User) -> Message:
+def _resolve_held(message: Message, moderator: User, state: str, kind: str) -> tuple[Message, bool]:
+    """Move a held message to `state` once; False when someone already decided (a double click)."""
     channel = message.channel
     _require_moderator(channel, moderator)
     message = Message.objects.select_for_update().select_related("user").get(pk=message.pk)
     if message.state != MessageState.HELD:
-        return message
-    message.state = MessageState.VISIBLE
+        return message, False
+    message.state = state
     message.save(update_fields=["state"])
-    _log(channel, moderator, ModerationKind.APPROVE, target=message.user, message=message)
-    _announce(channel, {"type": "chat.message", **selectors.message_payload(message)})
+    _log(channel, moderator, kind, target=message.user, message=message)
     transaction.on_commit(
         lambda: hub().publish(mods_topic(channel.slug), {"type": "chat.held.resolved", "id": message.pk})
     )
+    return message, True
+
+
+@transaction.atomic
+def held_approve(*, message: Message, moderator: User) -> Message:
+    message, resolved = _resolve_held(message, moderator, MessageState.VISIBLE, ModerationKind.APPROVE)
+    if resolved:
+        _announce(message.channel, {"type": "chat.message", **selectors.message_payload(message)})
     return message
 
 
 @transaction.atomic
 def held_deny(*, message: Message, moderator: User) -> Message:
-    channel = message.channel
-    _require_moderator(channel, moderator)
-    message = Message.objects.select_for_update().select_related("user").get(pk=message.pk)
-    if message.state != MessageState.HELD:
-        return message
-    message.state = MessageState.DENIED
-    message.save(update_fields=["state"])
-    _log(channel, moderator, ModerationKind.DENY, target=message.user, message=message)
-    transaction.on_commit(
-        lambda: hub().publish(mods_topic(channel.slug), {"type": "chat.held.resolved", "id": message.pk})
-    )
-    return message
+    return _resolve_held(message, moderator, MessageState.DENIED, ModerationKind.DENY)[0]
 
 
 @transaction.atomic

@@ -168,3 +168,19 @@ def test_fragments_parse_links_mentions_and_emotes_in_order():
     assert [p["type"] for p in parts] == ["text", "mention", "text", "emote", "text", "link", "text"]
     assert parts[-2]["url"] == "https://x.io/a?b=1" and parts[-1]["text"] == "."
     assert fragments.parse("email me a@b.co", {})[1]["type"] == "link"  # bare domains are links too
+
+
+def test_held_message_is_denied_once_and_never_shown(channel, chatter, mod, monkeypatch):
+    from chat import automod
+    from chat.models import ModerationAction
+
+    monkeypatch.setattr(automod, "review", lambda **kw: automod.Verdict(held=True, reason="Held: test."))
+    message = message_send(channel=channel, user=chatter, text="maybe")
+    assert message.state == MessageState.HELD
+    with pytest.raises(ChatRefused):
+        moderation.held_deny(message=message, moderator=chatter)  # viewers cannot decide
+    moderation.held_deny(message=message, moderator=mod)
+    moderation.held_approve(message=message, moderator=mod)  # too late: already denied
+    message.refresh_from_db()
+    assert message.state == MessageState.DENIED
+    assert list(ModerationAction.objects.values_list("kind", flat=True)) == ["deny"]
