@@ -5,15 +5,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from django.conf import settings as _settings
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from channels_app import selectors as channel_selectors
-from channels_app.models import Channel
+from channels_app.models import Channel, ChannelRole, Role
 from chat.badges import BadgeContext, badges_for
-from chat.models import BlockedTerm, ChatBan, ChatSettings, Emote, Message, MessageState
+from chat.models import BlockedTerm, ChatBan, ChatSettings, Emote, Message, MessageState, ModerationAction
 
 HISTORY_SIZE = 50
 _FACT_SECONDS = 300  # bans, roles and emotes are cached this long at most (invalidated on change)
@@ -109,8 +111,6 @@ def member_facts(*, channel: Channel, user: User) -> dict[str, Any]:
     key = f"chat:member:{channel.pk}:{user.pk}"
     facts = cache.get(key)
     if facts is None:
-        from allauth.account.models import EmailAddress
-
         roles = frozenset(channel_selectors.channel_roles_of(channel=channel, user=user))
         facts = {
             "roles": sorted(roles),
@@ -176,11 +176,6 @@ def account_age_minutes(user: User) -> float:
 
 
 # --- Pages: the chat panel, the user card, the emote picker, the dashboard (chat UI) ----------
-# (Imports kept in this block so it merges cleanly; hoist them to the top at will.)
-from django.conf import settings as _settings  # noqa: E402
-
-from channels_app.models import ChannelRole, Role  # noqa: E402
-from chat.models import ModerationAction  # noqa: E402
 
 
 def send_block(*, channel: Channel, user: User) -> tuple[str, float | None]:
