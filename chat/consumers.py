@@ -6,7 +6,6 @@ process), already encoded: one encode per message, one write per socket.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -21,17 +20,10 @@ from chat.services import moderation
 from chat.services.messages import ChatRefused, message_send
 from streams.consumers import RoomConsumer
 
-# Frames waiting for one socket before it is closed as too slow.
-OUTBOX_LIMIT = 1000
-CLOSE_TOO_SLOW = 4008
-
 
 class ChatRoomConsumer(RoomConsumer):
     can_moderate = False
     topics: tuple[str, ...] = ()
-    outbox: asyncio.Queue[str] | None = None
-    writer: asyncio.Task[None] | None = None
-    closing: asyncio.Future[None] | None = None
 
     async def connect(self) -> None:
         await super().connect()
@@ -41,28 +33,13 @@ class ChatRoomConsumer(RoomConsumer):
         self.topics = (room_topic(self.channel.slug),) + (
             (mods_topic(self.channel.slug),) if self.can_moderate else ()
         )
-        self.outbox = asyncio.Queue(maxsize=OUTBOX_LIMIT)
         for topic in self.topics:
             await hub().join(topic, self._write)
         await self.send_json(welcome)
         await self.send_json(await database_sync_to_async(self._history)())
-        # Frames that arrived meanwhile wait in the outbox and follow the history, in order.
-        self.writer = asyncio.create_task(self._drain())
 
-    def _write(self, text: str) -> None:
-        """Called by the hub for every frame of this room: queue it, never wait on this socket."""
-        if self.outbox is None:
-            return
-        try:
-            self.outbox.put_nowait(text)
-        except asyncio.QueueFull:
-            self.outbox = None  # a reader this far behind is closed; it reconnects and gets history
-            self.closing = asyncio.ensure_future(self.close(code=CLOSE_TOO_SLOW))
-
-    async def _drain(self) -> None:
-        while self.outbox is not None:
-            text = await self.outbox.get()
-            await self.send(text_data=text)
+    async def _write(self, text: str) -> None:
+        await self.send(text_data=text)
 
     def _user(self) -> User | None:
         user = self.scope.get("user")
@@ -100,8 +77,6 @@ class ChatRoomConsumer(RoomConsumer):
     async def disconnect(self, code: int) -> None:
         for topic in self.topics:
             await hub().leave(topic, self._write)
-        if self.writer is not None:
-            self.writer.cancel()
         await super().disconnect(code)
 
     async def receive(

@@ -16,7 +16,7 @@ import contextlib
 import json
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import redis
@@ -26,9 +26,7 @@ from django.conf import settings
 from streams.presence import POOL
 
 logger = logging.getLogger(__name__)
-# A sender must not block: it queues the frame for its socket (see ChatRoomConsumer._write), so one
-# slow reader never delays the others.
-Sender = Callable[[str], None]
+Sender = Callable[[str], Awaitable[None]]
 _PREFIX = "chat:"
 
 
@@ -72,7 +70,7 @@ class Hub:
     async def _dispatch(self, topic: str, text: str) -> None:
         for send in list(self.rooms.get(topic, ())):
             try:
-                send(text)
+                await send(text)
             except Exception:  # one broken socket must not stop the others
                 logger.debug("dropping a frame for a closed socket", exc_info=True)
 

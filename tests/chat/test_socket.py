@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from channels.db import database_sync_to_async
 
@@ -197,21 +195,3 @@ async def test_held_messages_go_to_moderators_only_and_approval_publishes(room, 
     assert (await frame_of(mod, "chat.held.resolved"))["id"] == held["id"]
     for socket in (mod, sender, anonymous):
         await socket.disconnect()
-
-
-async def test_a_reader_too_far_behind_is_closed_without_delaying_the_room():
-    from chat.consumers import CLOSE_TOO_SLOW, ChatRoomConsumer
-
-    consumer = ChatRoomConsumer()
-    consumer.outbox = asyncio.Queue(maxsize=2)
-    closed: list[int] = []
-
-    async def close(code: int | None = None) -> None:
-        closed.append(code or 0)
-
-    consumer.close = close  # type: ignore[method-assign]
-    for frame in ("a", "b", "c", "d"):
-        consumer._write(frame)  # never waits, whatever the socket does
-    await asyncio.sleep(0)
-    assert consumer.outbox is None
-    assert closed == [CLOSE_TOO_SLOW]
