@@ -102,6 +102,19 @@ def _ban_state(ban: ChatBan | None) -> float:
     return ban.expires_at.timestamp() if ban.expires_at else 0.0
 
 
+def chat_restriction(*, channel: Channel, user: User) -> float | None:
+    """A site-wide or channel ban/timeout in force: None if none, 0.0 for a ban, else the timeout's end."""
+    for scope in (None, channel):
+        until = ban_expiry(channel=scope, user=user)
+        if until is not None:
+            return until
+    return None
+
+
+def email_required(chat: ChatSettings) -> bool:
+    return bool(_settings.CHAT_REQUIRE_VERIFIED_EMAIL or chat.verified_email_only)
+
+
 def forget_ban(*, channel: Channel | None, user: User) -> None:
     cache.delete(_ban_key(channel.pk if channel else None, user.pk))
 
@@ -186,16 +199,13 @@ def send_block(*, channel: Channel, user: User) -> tuple[str, float | None]:
     """
     if not user.is_authenticated:
         return "signin", None
-    for scope in (None, channel):
-        until = ban_expiry(channel=scope, user=user)
-        if until == 0.0:
-            return "banned", None
-        if until is not None:
-            return "timeout", until
+    until = chat_restriction(channel=channel, user=user)
+    if until is not None:
+        return ("banned", None) if until == 0.0 else ("timeout", until)
     facts = member_facts(channel=channel, user=user)
     if facts["can_moderate"] or facts["email_verified"]:
         return "", None
-    if _settings.CHAT_REQUIRE_VERIFIED_EMAIL or chat_settings(channel=channel).verified_email_only:
+    if email_required(chat_settings(channel=channel)):
         return "verify", None
     return "", None
 

@@ -61,17 +61,14 @@ def is_subscriber(*, channel: Channel, user: User) -> bool:
 def _check_may_send(channel: Channel, user: User, facts: dict[str, Any], chat: Any) -> None:
     if not user.is_authenticated or not user.is_active:
         raise ChatRefused("sign_in", "Sign in to chat.")
-    for scope in (None, channel):
-        until = selectors.ban_expiry(channel=scope, user=user)
-        if until == 0.0:
-            raise ChatRefused("banned", "You are banned from this chat.")
-        if until is not None:
-            raise ChatRefused(
-                "timed_out", f"You are timed out for {int(until - time.time()) + 1} more seconds."
-            )
+    until = selectors.chat_restriction(channel=channel, user=user)
+    if until == 0.0:
+        raise ChatRefused("banned", "You are banned from this chat.")
+    if until is not None:
+        raise ChatRefused("timed_out", f"You are timed out for {int(until - time.time()) + 1} more seconds.")
     if facts["can_moderate"]:
         return
-    if (settings.CHAT_REQUIRE_VERIFIED_EMAIL or chat.verified_email_only) and not facts["email_verified"]:
+    if selectors.email_required(chat) and not facts["email_verified"]:
         raise ChatRefused("verify_email", "Verify your e-mail address to chat.")
     if selectors.account_age_minutes(user) < chat.min_account_age_minutes:
         raise ChatRefused("account_too_new", "Your account is too new to chat here yet.")
