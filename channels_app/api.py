@@ -45,9 +45,7 @@ def channel_or_404(slug: str) -> Channel:
 
 def require_owner(request: Request, channel: Channel) -> User:
     user = request.user
-    if not isinstance(user, User) or not (
-        user.is_staff or selectors.user_is_broadcaster(user=user, channel=channel)
-    ):
+    if not isinstance(user, User) or not selectors.user_owns(user=user, channel=channel):
         raise PermissionDenied("Only the broadcaster can do this.")
     return user
 
@@ -98,8 +96,9 @@ class ChannelDetailApi(APIView):
         channel = channel_or_404(slug)
         user = require_manager(request, channel)
         changes = validated(ChannelUpdateSerializer(channel, data=request.data, partial=True))
-        is_owner = user.is_staff or selectors.user_is_broadcaster(user=user, channel=channel)
-        if not is_owner and (forbidden := sorted(set(changes) - EDITOR_FIELDS)):
+        if not selectors.user_owns(user=user, channel=channel) and (
+            forbidden := sorted(set(changes) - EDITOR_FIELDS)
+        ):
             raise PermissionDenied(f"Editors cannot change: {', '.join(forbidden)}.")
         channel = services.channel_update(channel=channel, **changes)
         return Response(ChannelSerializer(channel).data)

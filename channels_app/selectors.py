@@ -55,6 +55,11 @@ def user_is_broadcaster(*, user: User, channel: Channel) -> bool:
     return bool(user.is_authenticated and channel.owner_user_id == user.pk)
 
 
+def user_owns(*, user: User, channel: Channel) -> bool:
+    """The broadcaster or staff: the only ones who see the key and change the channel's settings."""
+    return bool(user.is_authenticated and (user.is_staff or user_is_broadcaster(user=user, channel=channel)))
+
+
 def user_can_manage(*, user: User, channel: Channel) -> bool:
     """Broadcaster, editors and staff may change the stream's title, category and settings."""
     if not user.is_authenticated:

@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.models import User
 from aethex.http import AuthedRequest
 from channels_app import selectors, services
 from channels_app.forms import (
@@ -37,11 +36,6 @@ from channels_app.forms import (
 from channels_app.models import Channel
 
 ChannelView = Callable[Concatenate[AuthedRequest, Channel, ...], HttpResponse]
-
-
-def user_owns(user: User, channel: Channel) -> bool:
-    """The broadcaster or staff: the only ones who see the key and the settings."""
-    return bool(user.is_staff or selectors.user_is_broadcaster(user=user, channel=channel))
 
 
 def dashboard_view(*, owner_only: bool = False) -> Callable[[ChannelView], Callable[..., HttpResponse]]:
@@ -58,7 +52,9 @@ def dashboard_view(*, owner_only: bool = False) -> Callable[[ChannelView], Calla
             channel = selectors.dashboard_channel(user=request.user, slug=slug or None)
             if channel is None and not slug:
                 return redirect("dashboard")
-            if channel is None or (owner_only and not user_owns(request.user, channel)):
+            if channel is None or (
+                owner_only and not selectors.user_owns(user=request.user, channel=channel)
+            ):
                 raise Http404("No such channel.")
             return view(request, channel, *args, **kwargs)
 
@@ -75,7 +71,7 @@ def dashboard_context(request: AuthedRequest, channel: Channel, section: str) ->
     return {
         "channel": channel,
         "section": section,
-        "is_owner": user_owns(request.user, channel),
+        "is_owner": selectors.user_owns(user=request.user, channel=channel),
         "managed_channels": list(selectors.channels_managed_by(user=request.user)),
         "channel_query": f"?channel={channel.slug}",
     }

@@ -30,7 +30,6 @@ from channels_app.views import (
     dashboard_url,
     dashboard_view,
     obs_context,
-    user_owns,
 )
 from streams import selectors, services
 from streams.models import EndReason
@@ -137,7 +136,7 @@ def dashboard_stream(request: AuthedRequest, channel: Channel) -> HttpResponse:
 @dashboard_view()
 @require_POST
 def stream_key_rotate(request: AuthedRequest, channel: Channel) -> HttpResponse:
-    if not user_owns(request.user, channel):
+    if not channel_selectors.user_owns(user=request.user, channel=channel):
         raise Http404("No such channel.")
     key = channel_services.stream_key_rotate(channel=channel)
     # The new key lives only in this response, like the first one.
