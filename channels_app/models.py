@@ -140,3 +140,25 @@ class ChannelRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} is {self.role} of {self.channel}"
+
+
+class Follow(models.Model):
+    """A viewer follows a channel: the left rail, go-live notifications and followers-only chat."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="follows")
+    # Per-channel switch for go-live notifications (the global e-mail switch is a user preference).
+    notify = models.BooleanField("notify when live", default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "channel"], name="channels_follow_unique")]
+        indexes = [
+            # The followers list and fan-out walk a channel's follows newest first / by id.
+            models.Index(fields=["channel", "-created_at"], name="channels_follow_channel_new"),
+            models.Index(fields=["user", "-created_at"], name="channels_follow_user_new"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.channel}"

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from channels_app import keys
-from channels_app.models import Category, Channel, ChannelPanel, ChannelRole, Role
+from channels_app.models import Category, Channel, ChannelPanel, ChannelRole, Follow, Role
 
 
 def channel_get(*, slug: str) -> Channel | None:
@@ -98,3 +98,33 @@ def dashboard_channel(*, user: User, slug: str | None) -> Channel | None:
     if channel is None or not user_can_manage(user=user, channel=channel):
         return None
     return channel
+
+
+def follow_get(*, user: User, channel: Channel) -> Follow | None:
+    if not user.is_authenticated:
+        return None
+    return Follow.objects.filter(user=user, channel=channel).first()
+
+
+def follower_count(*, channel: Channel) -> int:
+    return Follow.objects.filter(channel=channel).count()
+
+
+def followers_of(*, channel: Channel) -> QuerySet[Follow]:
+    """The channel's followers, newest first (the owner's followers list)."""
+    return Follow.objects.filter(channel=channel).select_related("user").order_by("-created_at", "-id")
+
+
+def following_of(*, user: User) -> QuerySet[Follow]:
+    """The channels a viewer follows, newest first."""
+    return (
+        Follow.objects.filter(user=user, channel__suspended_at__isnull=True)
+        .select_related("channel", "channel__category")
+        .order_by("-created_at", "-id")
+    )
+
+
+def followed_channel_ids(*, user: User) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Follow.objects.filter(user=user).values_list("channel_id", flat=True))

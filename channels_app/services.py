@@ -14,8 +14,8 @@ from django.utils.text import slugify
 from accounts.models import User
 from aethex.images import avatar_from_upload, fitted_webp
 from channels_app import keys
-from channels_app.models import Category, Channel, ChannelPanel, ChannelRole, Role
-from channels_app.signals import channel_suspended, channel_updated, stream_key_rotated
+from channels_app.models import Category, Channel, ChannelPanel, ChannelRole, Follow, Role
+from channels_app.signals import channel_suspended, channel_updated, follow_changed, stream_key_rotated
 from channels_app.validators import normalise_tags
 
 EDITABLE_FIELDS = (
@@ -198,3 +198,38 @@ def panel_move(*, panel: ChannelPanel, direction: str) -> None:
 def category_get_or_create(*, name: str) -> Category:
     category, _ = Category.objects.get_or_create(name=name, defaults={"slug": slugify(name)[:80]})
     return category
+
+
+def _announce_follow(channel: Channel, user: User, following: bool) -> None:
+    transaction.on_commit(
+        lambda: follow_changed.send(sender=Channel, channel=channel, user=user, following=following)
+    )
+
+
+@transaction.atomic
+def follow_create(*, user: User, channel: Channel, notify: bool = True) -> tuple[Follow, bool]:
+    """Follow a channel; following again is a no-op that returns the existing follow (created=False)."""
+    if channel.owner_user_id == user.pk:
+        raise ValidationError("You cannot follow your own channel.", code="own_channel")
+    if channel.is_suspended:
+        raise ValidationError("This channel is suspended.", code="suspended")
+    follow, created = Follow.objects.get_or_create(user=user, channel=channel, defaults={"notify": notify})
+    if created:
+        _announce_follow(channel, user, True)
+    return follow, created
+
+
+@transaction.atomic
+def follow_delete(*, user: User, channel: Channel) -> bool:
+    """Unfollow; returns False when there was nothing to undo (unfollowing twice is not an error)."""
+    deleted, _ = Follow.objects.filter(user=user, channel=channel).delete()
+    if deleted:
+        _announce_follow(channel, user, False)
+    return bool(deleted)
+
+
+@transaction.atomic
+def follow_set_notify(*, follow: Follow, notify: bool) -> Follow:
+    follow.notify = notify
+    follow.save(update_fields=["notify"])
+    return follow

@@ -10,3 +10,5 @@ stream_key_rotated = django.dispatch.Signal()
 channel_suspended = django.dispatch.Signal()
 # sender=Channel, channel=<Channel>, fields=<set of names>: title, category... changed (live status frames).
 channel_updated = django.dispatch.Signal()
+# sender=Channel, channel=<Channel>, user=<User>, following=<bool>: after commit of a follow or unfollow.
+follow_changed = django.dispatch.Signal()
