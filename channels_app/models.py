@@ -73,6 +73,10 @@ class Channel(models.Model):
     stream_key_prefix = models.CharField(max_length=16)
     stream_key_created_at = models.DateTimeField(default=timezone.now)
 
+    # Staff-curated: featured channels lead the directory's "featured" sort while live.
+    featured_rank = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Set to feature the channel; lower numbers come first."
+    )
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspended_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -49,6 +49,12 @@ class Stream(models.Model):
     recordings = models.JSONField(default=list, blank=True, help_text="FLV files from record_done.")
     thumbnail = models.ImageField(upload_to="thumbnails/%Y/%m/%d/", blank=True)
     peak_viewers = models.PositiveIntegerField(default=0)
+    # Denormalised figures the directory sorts on and the dashboard reports, refreshed by beat
+    # tasks from presence (Redis) so a page never asks Redis once per card.
+    viewer_count = models.PositiveIntegerField(default=0, help_text="Viewers at the last sample.")
+    unique_viewers = models.PositiveIntegerField(default=0)
+    watch_seconds = models.PositiveBigIntegerField(default=0, help_text="Sum of viewer-seconds watched.")
+    trending_score = models.FloatField(default=0.0)
 
     class Meta:
         ordering = ["-started_at"]
@@ -61,6 +67,8 @@ class Stream(models.Model):
             models.Index(fields=["ingest_node", "ingest_client_id"]),
             models.Index(fields=["status", "last_update_at"]),
             models.Index(fields=["channel", "-started_at"]),
+            models.Index(fields=["status", "-viewer_count"], name="streams_live_by_viewers"),
+            models.Index(fields=["status", "-trending_score"], name="streams_live_by_trending"),
         ]
 
     def __str__(self) -> str:
