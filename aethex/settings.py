@@ -131,7 +131,7 @@ if REDIS_URL:
     }
     CACHES: dict[str, Any] = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "aethex.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "aethex",
             # A blocking pool queues a burst (1,000 sockets joining) instead of failing it.
@@ -374,3 +374,5 @@ CHAT_REQUIRE_VERIFIED_EMAIL = config.flag("CHAT_REQUIRE_VERIFIED_EMAIL", True)
 CHAT_RATE_LIMIT = config.integer("CHAT_RATE_LIMIT", 20, minimum=1)
 CHAT_RATE_LIMIT_MODERATOR = config.integer("CHAT_RATE_LIMIT_MODERATOR", 100, minimum=1)
 PRESENCE_TTL_SECONDS = config.integer("PRESENCE_TTL_SECONDS", 45, minimum=10, maximum=600)
+# ASGI processes behind the front door in `make run` (scripts/web.sh; one socket each).
+WEB_WORKERS = config.integer("WEB_WORKERS", 2, minimum=1, maximum=64)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from accounts import selectors as account_selectors
 from accounts.models import User
+from aethex.lib.wsframe import RawSocket
 from chat import selectors
 from chat.hub import hub, mods_topic, room_topic
 from chat.models import Message
@@ -33,8 +34,9 @@ class ChatRoomConsumer(RoomConsumer):
         self.topics = (room_topic(self.channel.slug),) + (
             (mods_topic(self.channel.slug),) if self.can_moderate else ()
         )
+        raw = RawSocket.of(self.base_send)
         for topic in self.topics:
-            await hub().join(topic, self._write)
+            await hub().join(topic, self._write, raw)
         await self.send_json(welcome)
         await self.send_json(await database_sync_to_async(self._history)())
 

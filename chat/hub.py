@@ -6,6 +6,9 @@ delivery and a dispatch per socket per message and collapses at ~1,000 viewers
 once (Redis PUBLISH), received once per process by a single listener, and written to each
 local socket. Without Redis (zero configuration) the hub dispatches in-process.
 
+Under uvicorn the frame is also framed once: each socket then costs one transport write
+(aethex/lib/wsframe.py); other servers and test communicators go through the ASGI send.
+
 Topics: "room:<slug>" (every viewer), "mods:<slug>" (moderators of the channel).
 """
 
@@ -23,6 +26,7 @@ import redis
 import redis.asyncio as aredis
 from django.conf import settings
 
+from aethex.lib.wsframe import RawSocket, text_frame
 from streams.presence import POOL
 
 logger = logging.getLogger(__name__)
@@ -37,10 +41,12 @@ def encode(frame: dict[str, Any]) -> str:
 class Hub:
     def __init__(self, redis_url: str) -> None:
         self.redis_url = redis_url
-        self.rooms: dict[str, set[Sender]] = {}
+        # topic -> {ASGI sender: its raw socket, or None where frames must go through ASGI}
+        self.rooms: dict[str, dict[Sender, RawSocket | None]] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
         self._pubsub: Any = None
         self._listener: asyncio.Task[None] | None = None
+        self._resubscribe = False
         self._sync_client = (
             redis.Redis(connection_pool=redis.BlockingConnectionPool.from_url(redis_url, **POOL))
             if redis_url
@@ -49,10 +55,10 @@ class Hub:
         self._async_client: aredis.Redis | None = None
 
     # --- local sockets ---------------------------------------------------------------
-    async def join(self, topic: str, send: Sender) -> None:
+    async def join(self, topic: str, send: Sender, raw: RawSocket | None = None) -> None:
         self.loop = asyncio.get_running_loop()
         first = topic not in self.rooms
-        self.rooms.setdefault(topic, set()).add(send)
+        self.rooms.setdefault(topic, {})[send] = raw
         if first and self.redis_url:
             await self._subscribe(topic)
 
@@ -60,15 +66,28 @@ class Hub:
         senders = self.rooms.get(topic)
         if senders is None:
             return
-        senders.discard(send)
+        senders.pop(send, None)
         if not senders:
             del self.rooms[topic]
             if self._pubsub is not None:
                 with contextlib.suppress(Exception):
                     await self._pubsub.unsubscribe(_PREFIX + topic)
 
-    async def _dispatch(self, topic: str, text: str) -> None:
-        for send in list(self.rooms.get(topic, ())):
+    async def _dispatch(self, topic: str, data: bytes) -> None:
+        """Deliver one encoded frame (UTF-8 JSON) to this process's sockets of the topic."""
+        room = self.rooms.get(topic)
+        if not room:
+            return
+        frame = text_frame(data)
+        slow: list[Sender] = []
+        # Raw writes never yield, so the room cannot change under them; ASGI sends can.
+        for send, raw in room.items():
+            if raw is None:
+                slow.append(send)
+            else:
+                raw.write(frame)  # a closed socket leaves the room from its consumer's disconnect
+        text = data.decode() if slow else ""
+        for send in slow:
             try:
                 await send(text)
             except Exception:  # one broken socket must not stop the others
@@ -80,23 +99,33 @@ class Hub:
 
     async def _subscribe(self, topic: str) -> None:
         if self._pubsub is None:
-            self._async_client = self._new_async_client()
-            self._pubsub = self._async_client.pubsub(ignore_subscribe_messages=True)
-        await self._pubsub.subscribe(_PREFIX + topic)
+            # A connection of its own, outside the shared pool: a burst of joins holding the
+            # pool's connections must never leave a room unsubscribed in this process.
+            client = aredis.Redis.from_url(self.redis_url, socket_connect_timeout=2)
+            self._pubsub = client.pubsub(ignore_subscribe_messages=True)
+        try:
+            await self._pubsub.subscribe(_PREFIX + topic)
+        except Exception:
+            logger.warning("chat hub could not subscribe to %s; the listener retries", topic, exc_info=True)
+            self._resubscribe = True
         if self._listener is None or self._listener.done():
             self._listener = asyncio.create_task(self._listen())
 
     async def _listen(self) -> None:
         while self.rooms:
             try:
+                if self._resubscribe:
+                    await self._pubsub.subscribe(*(_PREFIX + topic for topic in self.rooms))
+                    self._resubscribe = False
                 message = await self._pubsub.get_message(timeout=1.0)
             except Exception:
                 logger.warning("chat hub lost Redis; retrying", exc_info=True)
+                self._resubscribe = True
                 await asyncio.sleep(1)
                 continue
             if message and message.get("type") == "message":
                 topic = message["channel"].decode()[len(_PREFIX) :]
-                await self._dispatch(topic, message["data"].decode())
+                await self._dispatch(topic, message["data"])
 
     # --- publishing (any thread, any process) -----------------------------------------
     def publish(self, topic: str, frame: dict[str, Any]) -> None:
@@ -105,7 +134,7 @@ class Hub:
         if self._sync_client is not None:
             self._sync_client.publish(_PREFIX + topic, text)
         elif self.loop is not None and self.loop.is_running() and topic in self.rooms:
-            asyncio.run_coroutine_threadsafe(self._dispatch(topic, text), self.loop)
+            asyncio.run_coroutine_threadsafe(self._dispatch(topic, text.encode()), self.loop)
 
     async def apublish(self, topic: str, frame: dict[str, Any]) -> None:
         text = encode(frame)
@@ -114,7 +143,7 @@ class Hub:
                 self._async_client = self._new_async_client()
             await self._async_client.publish(_PREFIX + topic, text)
         else:
-            await self._dispatch(topic, text)
+            await self._dispatch(topic, text.encode())
 
 
 _hub: Hub | None = None

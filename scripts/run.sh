@@ -79,8 +79,8 @@ port_busy 127.0.0.1 "$REDIS_PORT" && die "port $REDIS_PORT is in use (another 'm
 port_busy 127.0.0.1 "$RTMP_PORT" && die "port $RTMP_PORT (RTMP) is in use (another 'make run'?). Stop it or set RTMP_PORT=..."
 
 socket_busy() { "$PY" -c 'import socket, sys; s = socket.socket(socket.AF_UNIX); sys.exit(s.connect_ex(sys.argv[1]) != 0)' "$1" 2>/dev/null; }
-[[ -S "$VAR_DIR/run/asgi.sock" ]] && socket_busy "$VAR_DIR/run/asgi.sock" &&
-    die "$VAR_DIR is in use by another 'make run' (the ASGI server answers on var/run/asgi.sock); stop it first or set VAR_DIR=..."
+[[ -S "$VAR_DIR/run/asgi-0.sock" ]] && socket_busy "$VAR_DIR/run/asgi-0.sock" &&
+    die "$VAR_DIR is in use by another 'make run' (an ASGI server answers on var/run/asgi-0.sock); stop it first or set VAR_DIR=..."
 
 mkdir -p "$VAR_DIR"/{run,log,redis,media,static,hls,recordings}
 # The app asks this nginx for stream health and to drop publishers: follow HTTP_PORT.
@@ -88,7 +88,7 @@ export RTMP_STAT_URL="${RTMP_STAT_URL:-http://127.0.0.1:$HTTP_PORT/_rtmp/stat}"
 export RTMP_CONTROL_URL="${RTMP_CONTROL_URL:-http://127.0.0.1:$HTTP_PORT/_rtmp/control}"
 export RTMP_PUBLIC_URL="${RTMP_PUBLIC_URL:-rtmp://$(public_host):$RTMP_PORT/live}"
 # A socket or pid file left by a run that was killed would stop the ASGI server or beat from starting.
-rm -f "$VAR_DIR/run/asgi.sock" "$VAR_DIR/run/celerybeat.pid"
+rm -f "$VAR_DIR"/run/asgi*.sock "$VAR_DIR/run/celerybeat.pid"
 
 # The one-off steps run before the private redis exists, so they use the in-process
 # fallbacks (locmem cache, eager Celery); the processes started below use redis.

@@ -27,8 +27,7 @@ opener.open(urllib.request.Request(f"{base}/accounts/login/", data=form, headers
 print(next(c.value for c in jar if c.name == "sessionid"))
 PY
 )
-server=$(pgrep -f "uvicorn aethex.asgi" | head -1)
-workers=$(ps --ppid "$server" -o pid=,cmd= | awk '/spawn_main/ {printf "w%d=%s,", ++i, $1}')
+workers=$(pgrep -f "uvicorn aethex.asgi" | awk '{printf "w%d=%s,", ++i, $1}')
 pids="${workers}redis=$(pgrep -f 'redis-server.*:6380' | head -1),nginx=$(pgrep -f 'nginx: worker' | head -1)"
 cd "$CLIENT"
 exec node client/bench.js --url "${BASE/http/ws}/ws/chat/$SLUG/" --n "$N" --rate "$RATE" --duration 20 --warmup 2 \

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,7 @@ def test_frontdoor_proxies_http_and_websockets_to_the_asgi_socket(door: FrontDoo
     conf = render_frontdoor(door)
 
     assert f"server unix:{tmp_path / 'run' / 'asgi.sock'};" in conf
+    assert "least_conn;" in conf
     assert "location /ws/" in conf
     assert conf.count("proxy_pass http://asgi;") == 2
     assert "proxy_set_header Upgrade $http_upgrade;" in conf
@@ -105,9 +107,23 @@ def test_runnginx_check_renders_into_var_and_tests_the_config(settings, tmp_path
     settings.VAR_DIR = tmp_path
     settings.STATIC_ROOT = tmp_path / "static"
 
+    settings.WEB_WORKERS = 3
+
     call_command("runnginx", "--check", "--port", "18081")
 
     conf = tmp_path / "nginx" / "nginx.conf"
     assert "syntax is ok" in capsys.readouterr().out
-    assert f"server unix:{tmp_path / 'run' / 'asgi.sock'};" in conf.read_text()
+    # One socket per web process (scripts/web.sh), balanced by open connections.
+    for index in range(3):
+        assert f"server unix:{tmp_path / 'run' / f'asgi-{index}.sock'};" in conf.read_text()
+    assert "asgi-3.sock" not in conf.read_text()
+    assert "least_conn;" in conf.read_text()
     assert "listen 127.0.0.1:18081;" in conf.read_text()
+
+
+def test_frontdoor_balances_a_list_of_asgi_upstreams(door: FrontDoor) -> None:
+    conf = render_frontdoor(replace(door, upstream="127.0.0.1:9001, unix:/run/b.sock,"))
+
+    assert "server 127.0.0.1:9001;" in conf
+    assert "server unix:/run/b.sock;" in conf
+    assert conf.count("        server ") == 2

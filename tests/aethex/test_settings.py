@@ -87,7 +87,7 @@ def test_production_environment_switches_on_the_real_parts(tmp_path):
         "django.db.backends.postgresql",
         "60",
         "True",
-        "django.core.cache.backends.redis.RedisCache",
+        "aethex.cache.RedisCache",
         "channels_redis.core.RedisChannelLayer",
         "redis://cache.internal:6379/0",
         "False",

@@ -1,9 +1,9 @@
 """Two real Chromium pages chat with each other over the room socket.
 
 pytest-django's live_server is WSGI-only (no WebSocket), so this starts the site as it runs for
-real: `manage.py runserver` (daphne, ASGI: pages, static files and the socket) in a subprocess
-on a free port, against its own SQLite file and without REDIS_URL (the in-memory channel layer
-and hub are enough inside the one process).
+real: uvicorn with the flags of Procfile.dev (so the room's frames take the raw-write path of
+aethex/lib/wsframe.py, as in production), in a subprocess on a free port, against its own SQLite
+file and without REDIS_URL (the in-memory channel layer and hub are enough inside the one process).
 """
 
 from __future__ import annotations
@@ -78,7 +78,11 @@ def asgi_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     port = _free_port()
     log = (tmp / "server.log").open("wb")
     process = subprocess.Popen(
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [
+            *(sys.executable, "-m", "uvicorn", "tests.browser.asgi_with_static:application"),
+            *("--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"),
+            *("--ws", "websockets-sansio", "--ws-per-message-deflate", "false"),
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,

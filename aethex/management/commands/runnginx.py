@@ -37,7 +37,9 @@ class FrontDoor:
     prefix: Path  # var/nginx: config, pid and temp files
     bind: str = "127.0.0.1"
     port: int = 8000
-    upstream: str = ""  # "unix:/path/asgi.sock" or "host:port"; defaults to var/run/asgi.sock
+    # "unix:/path/asgi.sock" or "host:port", comma-separated for several ASGI processes;
+    # defaults to the sockets of `make run`'s web processes (scripts/web.sh).
+    upstream: str = ""
     static_root: Path = field(default_factory=lambda: Path(settings.STATIC_ROOT))
     media_root: Path = field(default_factory=lambda: Path(settings.MEDIA_ROOT))
     log_dir: Path | None = None
@@ -69,8 +71,12 @@ class FrontDoor:
         return f"{host}:{self.port}"
 
 
+def asgi_socket(index: int) -> Path:
+    return Path(settings.VAR_DIR) / "run" / f"asgi-{index}.sock"
+
+
 def default_upstream() -> str:
-    return f"unix:{Path(settings.VAR_DIR) / 'run' / 'asgi.sock'}"
+    return ",".join(f"unix:{asgi_socket(i)}" for i in range(settings.WEB_WORKERS))
 
 
 def _worker_user() -> str:
@@ -92,7 +98,7 @@ def render_frontdoor(door: FrontDoor) -> str:
         "access_log": door.access_log or door.logs / "nginx-access.log",
         "client_max_body_size": door.client_max_body_size,
         "trust_forwarded_proto": door.trust_forwarded_proto,
-        "upstream": door.upstream or default_upstream(),
+        "upstreams": [u.strip() for u in (door.upstream or default_upstream()).split(",") if u.strip()],
         "listen": door.listen,
         "static_root": str(door.static_root).rstrip("/"),
         "media_root": str(door.media_root).rstrip("/"),
@@ -135,7 +141,9 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("HTTP_PORT", "8000")))
         parser.add_argument(
-            "--upstream", default=os.environ.get("ASGI_UPSTREAM", ""), help="unix:/path or host:port"
+            "--upstream",
+            default=os.environ.get("ASGI_UPSTREAM", ""),
+            help="unix:/path or host:port, comma-separated for several ASGI processes",
         )
         parser.add_argument("--prefix", type=Path, default=Path(settings.VAR_DIR) / "nginx")
         parser.add_argument("--access-log", default=os.environ.get("NGINX_ACCESS_LOG", ""))
