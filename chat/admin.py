@@ -441,9 +441,38 @@ class EmoteAdmin(admin.ModelAdmin):
 # --- Bans and blocked terms -----------------------------------------------------------------
 
 
+class ChatBanAddForm(ServiceForm):
+    timeout_seconds = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=moderation.MAX_TIMEOUT_SECONDS,
+        help_text="Empty for a ban; seconds (1 s – 14 days) for a timeout in one channel.",
+    )
+
+    class Meta:
+        model = ChatBan
+        fields = ["user", "channel", "reason"]
+        help_texts = {"channel": "Empty bans the user from every channel's chat (site-wide)."}
+
+    def run_service(self) -> Model:
+        staff, data = self.acting_user, self.cleaned_data
+        assert staff is not None
+        target, channel, reason = data["user"], data["channel"], data["reason"]
+        seconds = data["timeout_seconds"]
+        if channel is None:
+            if seconds:
+                raise ValidationError("A timeout is for one channel: choose the channel.")
+            return moderation.sitewide_ban(target=target, staff=staff, reason=reason)
+        if seconds:
+            return moderation.user_timeout(
+                channel=channel, target=target, moderator=staff, seconds=seconds, reason=reason
+            )
+        return moderation.user_ban(channel=channel, target=target, moderator=staff, reason=reason)
+
+
 @admin.register(ChatBan)
 class ChatBanAdmin(admin.ModelAdmin):
-    """Bans and timeouts are made in chat (or from a report); here they are found and lifted."""
+    """Bans and timeouts, made in chat, from a report, or added here; lifted here (through the services)."""
 
     list_display = ["user", "where", "kind", "expires_at", "reason", "created_by", "created_at"]
     list_filter = [
@@ -457,11 +486,22 @@ class ChatBanAdmin(admin.ModelAdmin):
     ordering = ["-created_at"]
     actions = ["lift"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: ChatBan | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: ChatBan | None = None) -> Any:
+        if obj is None:
+            return ("user", "channel", "timeout_seconds", "reason")
         return [field.name for field in ChatBan._meta.fields]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    def get_readonly_fields(self, request: HttpRequest, obj: ChatBan | None = None) -> list[str]:
+        return [] if obj is None else [field.name for field in ChatBan._meta.fields]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = ChatBanAddForm
+            return _service_form(super().get_form(request, obj, change=change, **kwargs), request)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: ChatBan, form: Any, change: bool) -> None:
+        pass  # made by the moderation service while the add form validated
 
     def has_delete_permission(self, request: HttpRequest, obj: ChatBan | None = None) -> bool:
         return False  # "Lift" unbans through the service: logged, cache invalidated

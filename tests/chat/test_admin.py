@@ -243,10 +243,42 @@ def test_lift_ban_unbans_through_the_service(staff_client, staff, channel, sende
     assert ModerationAction.objects.filter(kind="unban", moderator=staff).count() >= 2
 
 
-def test_bans_cannot_be_deleted_or_added_behind_the_log(staff_client, channel, sender):
+def test_bans_cannot_be_deleted_behind_the_log(staff_client, channel, sender):
     ban = ChatBan.objects.create(channel=channel, user=sender)
     assert staff_client.post(f"{ADMIN}/chatban/{ban.pk}/delete/", {"post": "yes"}).status_code == 403
-    assert staff_client.get(f"{ADMIN}/chatban/add/").status_code == 403
+    assert ChatBan.objects.filter(pk=ban.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("where", "seconds", "kind"),
+    [("channel", "", "ban"), ("channel", "600", "timeout"), ("everywhere", "", "ban")],
+)
+def test_staff_add_bans_and_timeouts_through_the_services(
+    staff_client, staff, channel, sender, where, seconds, kind
+):
+    assert staff_client.get(f"{ADMIN}/chatban/add/").status_code == 200
+    form = {"user": sender.pk, "channel": channel.pk if where == "channel" else "", "reason": "raid spam"}
+    response = staff_client.post(f"{ADMIN}/chatban/add/", {**form, "timeout_seconds": seconds})
+
+    assert response.status_code == 302, response.content
+    ban = ChatBan.objects.get(user=sender)
+    assert ban.channel == (channel if where == "channel" else None)
+    assert (ban.expires_at is not None) == (kind == "timeout")
+    logged = ModerationAction.objects.get(target=sender, moderator=staff)
+    assert logged.kind == kind and logged.reason == "raid spam"
+
+
+def test_ban_add_form_shows_what_the_service_refuses(staff_client, channel, sender):
+    sitewide_timeout = {"user": sender.pk, "channel": "", "timeout_seconds": "60", "reason": ""}
+    owner = channel.owner_user
+    on_the_broadcaster = {"user": owner.pk, "channel": channel.pk, "timeout_seconds": "", "reason": ""}
+    too_long = {"user": sender.pk, "channel": channel.pk, "timeout_seconds": str(15 * 86400), "reason": ""}
+    for form in (sitewide_timeout, on_the_broadcaster, too_long):
+        response = staff_client.post(f"{ADMIN}/chatban/add/", form)
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors
+    assert not ChatBan.objects.exists()
+    assert not ModerationAction.objects.exists()
 
 
 def test_blocked_term_add_and_remove_go_through_the_services(staff_client, staff, channel):
