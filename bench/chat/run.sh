@@ -15,6 +15,13 @@ if [[ ! -d $CLIENT/node_modules ]]; then
     rm -rf "$CLIENT" && cp -r "$ROOT/../shared/bench/chat-fanout" "$CLIENT" && chmod -R u+w "$CLIENT"
     (cd "$CLIENT" && npm ci --no-audit --no-fund >/dev/null)
 fi
+# Clear the room first: the client would otherwise read an earlier run's messages in chat.history
+# as late deliveries of this one (same step and sequence numbers).
+(cd "$ROOT" && REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6380/0}" .venv/bin/python manage.py shell -v0 -c "
+from chat.services.moderation import chat_clear
+from channels_app.models import Channel
+channel = Channel.objects.get(slug='$SLUG')
+chat_clear(channel=channel, moderator=channel.owner_user)")
 SESSION=$("$ROOT/.venv/bin/python" - "$BASE" "$LOGIN" "$PASSWORD" <<'PY'
 import http.cookiejar, re, sys, urllib.parse, urllib.request
 base, login, password = sys.argv[1:4]
