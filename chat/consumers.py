@@ -30,7 +30,8 @@ class ChatRoomConsumer(RoomConsumer):
         await super().connect()
         if not hasattr(self, "channel"):
             return  # refused by the room (unknown channel)
-        welcome = await database_sync_to_async(self._welcome)()
+        # One trip to the database thread for both frames: during a raid every connect queues there.
+        welcome, history = await database_sync_to_async(self._opening_frames)()
         self.topics = (room_topic(self.channel.slug),) + (
             (mods_topic(self.channel.slug),) if self.can_moderate else ()
         )
@@ -38,7 +39,7 @@ class ChatRoomConsumer(RoomConsumer):
         for topic in self.topics:
             await hub().join(topic, self._write, raw)
         await self.send_json(welcome)
-        await self.send_json(await database_sync_to_async(self._history)())
+        await self.send_json(history)
 
     async def _write(self, text: str) -> None:
         await self.send(text_data=text)
@@ -46,6 +47,10 @@ class ChatRoomConsumer(RoomConsumer):
     def _user(self) -> User | None:
         user = self.scope.get("user")
         return user if isinstance(user, User) and user.is_authenticated else None
+
+    def _opening_frames(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        welcome = self._welcome()  # first: it decides whether the viewer moderates (held queue)
+        return welcome, self._history()
 
     def _welcome(self) -> dict[str, Any]:
         user = self._user()
