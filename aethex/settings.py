@@ -374,3 +374,12 @@ CHAT_REQUIRE_VERIFIED_EMAIL = config.flag("CHAT_REQUIRE_VERIFIED_EMAIL", True)
 CHAT_RATE_LIMIT = config.integer("CHAT_RATE_LIMIT", 20, minimum=1)
 CHAT_RATE_LIMIT_MODERATOR = config.integer("CHAT_RATE_LIMIT_MODERATOR", 100, minimum=1)
 PRESENCE_TTL_SECONDS = config.integer("PRESENCE_TTL_SECONDS", 45, minimum=10, maximum=600)
+
+# --- Directory, search and trending (streams/directory.py, streams/trending.py) -----------------
+# Trending reads activity from apps above streams through these dotted paths, so streams never
+# imports them: each is `(*, since: datetime) -> {stream_id: count}`.
+STREAMS_ACTIVITY_SOURCES = ["chat.activity.message_counts"]
+CELERY_BEAT_SCHEDULE["compute-trending"] = {"task": "streams.tasks.compute_trending", "schedule": 60.0}
+# Full-text search ranking and trigram lookups (typos) on PostgreSQL; SQLite searches with icontains.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    INSTALLED_APPS.append("django.contrib.postgres")

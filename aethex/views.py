@@ -11,13 +11,15 @@ from django.views.decorators.http import require_GET
 from accounts import selectors as account_selectors
 from aethex.api.errors import is_api_request, json_error
 from aethex.health import run_checks
-from streams import selectors as stream_selectors
+from streams import directory
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     context = {
-        "live_streams": stream_selectors.live_now(limit=12),
+        "live_streams": directory.live_now(limit=12),
+        "featured_streams": directory.featured_now(limit=4),
+        "categories": directory.categories_top(limit=6),
         "newest_users": account_selectors.users_newest(limit=12),
     }
     return render(request, "home.html", context)
@@ -26,9 +28,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
-    users = account_selectors.user_search(query=query)
+    dropdown = request.htmx and request.htmx.target == "search-dropdown"  # type: ignore[attr-defined]
+    limit = 5 if dropdown else directory.SEARCH_LIMIT  # the header's dropdown shows a few of each
+    context = {
+        "query": query,
+        "dropdown": dropdown,
+        "users": account_selectors.user_search(query=query, limit=limit),
+        "results": directory.search(query=query, limit=limit),
+    }
     template = "partials/search_results.html" if request.htmx else "search.html"  # type: ignore[attr-defined]
-    return render(request, template, {"query": query, "users": users})
+    return render(request, template, context)
 
 
 @never_cache
