@@ -158,9 +158,11 @@ def _matching(streams: QuerySet[Stream], query: str) -> QuerySet[Stream]:
         TrigramSimilarity("channel__slug", query),
         Coalesce(TrigramWordSimilarity(query, "category__name"), Value(0.0)),
     )
+    # `document=search` is the @@ match: ts_rank alone is never 0 (1e-20 for a miss), so it cannot filter.
     return (
-        streams.annotate(rank=SearchRank(vector, search), similarity=similarity)
-        .filter(Q(rank__gt=0) | Q(similarity__gte=TRIGRAM_THRESHOLD))
+        streams.alias(document=vector)
+        .annotate(rank=SearchRank(vector, search), similarity=similarity)
+        .filter(Q(document=search) | Q(similarity__gte=TRIGRAM_THRESHOLD))
         .annotate(relevance=F("rank") + F("similarity"))
     )
 
@@ -248,14 +250,19 @@ def directory_page(*, filters: DirectoryFilter, number: int = 1, page_size: int 
     )
 
 
+def directory_top(*, filters: DirectoryFilter, limit: int) -> list[Stream]:
+    """The first `limit` streams of a list, without the COUNT a page needs (one query on a miss)."""
+    return cached(f"top:{filters.key()}:{limit}", lambda: list(directory_streams(filters=filters)[:limit]))
+
+
 def live_now(*, limit: int = 12) -> list[Stream]:
     """The most watched live streams (the home page's cards)."""
-    return directory_page(filters=DirectoryFilter(sort="viewers"), page_size=limit).items
+    return directory_top(filters=DirectoryFilter(sort="viewers"), limit=limit)
 
 
 def featured_now(*, limit: int = 6) -> list[Stream]:
     """Live streams of staff-featured channels, by rank."""
-    return directory_page(filters=DirectoryFilter(sort="featured"), page_size=limit).items
+    return directory_top(filters=DirectoryFilter(sort="featured"), limit=limit)
 
 
 def recommended_for(*, user: User, limit: int = 8) -> list[Stream]:

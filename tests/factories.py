@@ -41,7 +41,7 @@ class StreamCategoryFactory(factory.django.DjangoModelFactory[Category]):
 class ChannelOwnerFactory(UserFactory):
     """A user who cannot sign in: hashing a real password costs ~1 s on this CPU, per channel."""
 
-    password = "!unusable"
+    password = "!unusable"  # type: ignore[assignment]
 
 
 class StreamChannelFactory(factory.django.DjangoModelFactory[Channel]):
@@ -66,5 +66,6 @@ class LiveStreamFactory(factory.django.DjangoModelFactory[Stream]):
     channel = factory.SubFactory(StreamChannelFactory)
     status = "live"
     title = factory.LazyAttribute(lambda s: f"{s.channel.slug} live")
+    language = "en"
     ingest_node = "edge-1"
     ingest_client_id = factory.Sequence(lambda n: str(n))

@@ -17,19 +17,23 @@ def live(
     featured_rank: int | None = None,
     **fields: Any,
 ) -> Stream:
-    channel = StreamChannelFactory(slug=slug, featured_rank=featured_rank, category=category)
-    return LiveStreamFactory(channel=channel, viewer_count=viewers, category=category, **fields)
+    channel = StreamChannelFactory.create(slug=slug, featured_rank=featured_rank, category=category)
+    stream: Stream = LiveStreamFactory.create(
+        channel=channel, viewer_count=viewers, category=category, **fields
+    )
+    return stream
 
 
-def many_live(count: int) -> list[Stream]:
+def many_live(count: int, *, prefix: str = "bulk") -> list[Stream]:
     """`count` live streams across three categories, with tags and thumbnails-less cards."""
-    categories = [StreamCategoryFactory() for _ in range(3)]
+    categories: list[Category] = [StreamCategoryFactory.create() for _ in range(3)]
     return [
         live(
-            f"bulk{index:04d}",
+            f"{prefix}{index:04d}",
             viewers=index,
             category=categories[index % 3],
             tags=["fps", "chill"],
+            language="en",
             featured_rank=index if index % 5 == 0 else None,
             trending_score=float(index % 7),
         )
