@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -16,10 +18,13 @@ from streams import directory
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    # The directory's sections are cached fragments in home.html: read only when rendered.
     context = {
-        "live_streams": directory.live_now(limit=12),
-        "featured_streams": directory.featured_now(limit=4),
-        "categories": directory.categories_top(limit=6),
+        "live_streams": SimpleLazyObject(lambda: directory.live_now(limit=12)),
+        "featured_streams": SimpleLazyObject(lambda: directory.featured_now(limit=4)),
+        "categories": SimpleLazyObject(lambda: directory.categories_top(limit=6)),
+        "directory_key": f"{translation.get_language()}:{request.user.is_authenticated}",
+        "cache_seconds": directory.CACHE_SECONDS,
         "newest_users": account_selectors.users_newest(limit=12),
     }
     return render(request, "home.html", context)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -144,6 +145,12 @@ class StreamListApi(APIView):
     permission_classes = [AllowAny]
     pagination_class = DirectoryPagination
 
+    def get_throttles(self) -> list[Any]:
+        # A listing is served from the cache: the throttle's own bookkeeping (two cache round trips
+        # per rate) would cost more than the answer. A search (`q`) can miss the cache on every
+        # request, so it keeps the API's usual rates.
+        return super().get_throttles() if self.request.query_params.get("q") else []
+
     @extend_schema(parameters=[DirectoryParamsSerializer], responses=DirectoryStreamSerializer(many=True))
     def get(self, request: Request) -> Response:
         params = DirectoryParamsSerializer(data=request.query_params)
@@ -157,4 +164,7 @@ class StreamListApi(APIView):
             data = DirectoryStreamSerializer(page, many=True).data
             return dict(paginator.get_paginated_response(data).data)
 
-        return Response(directory.cached(f"api:{filters.key()}:{number}:{size}", compute))
+        response = Response(directory.cached(f"api:{filters.key()}:{number}:{size}", compute))
+        # The same for everyone: a CDN or the front door may keep it as long as we do.
+        patch_cache_control(response, public=True, max_age=directory.CACHE_SECONDS)
+        return response

@@ -329,7 +329,12 @@ def categories_page(*, number: int = 1) -> Page:
 
 
 def category_get(*, slug: str) -> Category | None:
-    return _with_live_figures(Category.objects.filter(is_active=True, slug=slug)).first()
+    # A list so "no such category" ([]) is cached too: None is what the cache says on a miss.
+    found: list[Category] = cached(
+        f"category:{hashlib.sha1(slug.encode(), usedforsecurity=False).hexdigest()}",
+        lambda: list(_with_live_figures(Category.objects.filter(is_active=True, slug=slug))[:1]),
+    )
+    return found[0] if found else None
 
 
 # --- Search -------------------------------------------------------------------------------------

@@ -129,3 +129,13 @@ def test_streams_api_is_in_the_schema(api_client):
     assert {"live", "category", "q", "sort", "tag", "language", "page", "page_size"} <= names
     response_schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert response_schema["$ref"].endswith("PaginatedDirectoryStreamList")
+
+
+def test_streams_api_throttles_searches_but_not_cached_listings(api_client, monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "rate", "2/min", raising=False)
+    monkeypatch.setattr(UserRateThrottle, "rate", "2/min", raising=False)
+    assert {api_client.get("/api/v1/streams/").status_code for _ in range(4)} == {200}
+    statuses = [api_client.get(f"/api/v1/streams/?q=word{i}").status_code for i in range(4)]
+    assert statuses[:2] == [200, 200] and statuses[-1] == 429
