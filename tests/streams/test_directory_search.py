@@ -103,7 +103,7 @@ def test_search_dropdown_is_compact_and_links_to_the_full_page(client):
 
 def test_search_with_no_match_says_what_to_do(client):
     page = client.get("/search/?q=zzzzzz").content.decode()
-    assert "Nothing matches" in page and 'href="/directory/"' in page
+    assert "no person, channel, category or live stream" in page and 'href="/directory/"' in page
     assert "Type a word above" in client.get("/search/").content.decode()
 
 
