@@ -72,7 +72,9 @@ class StreamHealthApi(APIView):
 class DirectoryParamsSerializer(serializers.Serializer):
     """?live=&category=&q=&sort=&tag=&language=; anything else in these is a 400."""
 
-    live = serializers.BooleanField(default=True, help_text="Live streams (default) or ended ones.")
+    live = serializers.BooleanField(
+        default=True, allow_null=True, help_text="Live streams (default, also when empty) or ended ones."
+    )
     category = serializers.SlugField(required=False, allow_blank=True, max_length=80)
     q = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="Search words.")
     sort = serializers.ChoiceField(
@@ -90,6 +92,7 @@ class DirectoryParamsSerializer(serializers.Serializer):
 
     def filters(self) -> directory.DirectoryFilter:
         data = {k: v for k, v in self.validated_data.items() if k not in ("page", "page_size")}
+        data["live"] = data.get("live") is not False  # `?live=` (empty) means the default
         return directory.DirectoryFilter(**data)
 
 

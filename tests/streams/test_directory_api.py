@@ -46,6 +46,7 @@ def test_streams_api_live_false_lists_ended_streams(api_client):
     live("was_live", status=StreamStatus.ENDED)
     response = api_client.get("/api/v1/streams/?live=false")
     assert _slugs(response) == ["was_live"] and response.json()["results"][0]["hls_url"] is None
+    assert _slugs(api_client.get("/api/v1/streams/?live=&category=&q=&sort=&tag=&language=")) == ["now_live"]
 
 
 @pytest.mark.parametrize(
