@@ -59,5 +59,5 @@ for path in $URLS; do
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
     errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
     printf '| %-34s | %10s | %8s | %8s | %8s |\n' "$path" "$rps" "$p50" "$p90" "$p99"
-    [[ -n $errors ]] && echo "  ! $errors"
+    if [[ -n $errors ]]; then echo "  ! $errors"; fi
 done
