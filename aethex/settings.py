@@ -376,3 +376,12 @@ CHAT_RATE_LIMIT_MODERATOR = config.integer("CHAT_RATE_LIMIT_MODERATOR", 100, min
 PRESENCE_TTL_SECONDS = config.integer("PRESENCE_TTL_SECONDS", 45, minimum=10, maximum=600)
 # ASGI processes behind the front door in `make run` (scripts/web.sh; one socket each).
 WEB_WORKERS = config.integer("WEB_WORKERS", 2, minimum=1, maximum=64)
+
+# --- Directory, search and trending (streams/directory.py, streams/trending.py) -----------------
+# Trending reads activity from apps above streams through these dotted paths, so streams never
+# imports them: each is `(*, since: datetime) -> {stream_id: count}`.
+STREAMS_ACTIVITY_SOURCES = ["chat.activity.message_counts"]
+CELERY_BEAT_SCHEDULE["compute-trending"] = {"task": "streams.tasks.compute_trending", "schedule": 60.0}
+# Full-text search ranking and trigram lookups (typos) on PostgreSQL; SQLite searches with icontains.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    INSTALLED_APPS.append("django.contrib.postgres")

@@ -26,6 +26,7 @@ urlpatterns = [
     path("dashboard/", include("channels_app.dashboard_urls")),
     path("", include("accounts.urls")),
     path("", include("chat.page_urls")),
+    path("", include("streams.directory_urls")),
     path("", include("streams.page_urls")),  # last: /<slug>/ catches what nothing above did
 ]
 

@@ -5,19 +5,26 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import selectors as account_selectors
 from aethex.api.errors import is_api_request, json_error
 from aethex.health import run_checks
-from streams import selectors as stream_selectors
+from streams import directory
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    # The directory's sections are cached fragments in home.html: read only when rendered.
     context = {
-        "live_streams": stream_selectors.live_now(limit=12),
+        "live_streams": SimpleLazyObject(lambda: directory.live_now(limit=12)),
+        "featured_streams": SimpleLazyObject(lambda: directory.featured_now(limit=4)),
+        "categories": SimpleLazyObject(lambda: directory.categories_top(limit=6)),
+        "directory_key": f"{translation.get_language()}:{request.user.is_authenticated}",
+        "cache_seconds": directory.CACHE_SECONDS,
         "newest_users": account_selectors.users_newest(limit=12),
     }
     return render(request, "home.html", context)
@@ -26,9 +33,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
-    users = account_selectors.user_search(query=query)
+    dropdown = request.htmx and request.htmx.target == "search-dropdown"  # type: ignore[attr-defined]
+    limit = 5 if dropdown else directory.SEARCH_LIMIT  # the header's dropdown shows a few of each
+    context = {
+        "query": query,
+        "dropdown": dropdown,
+        "users": account_selectors.user_search(query=query, limit=limit),
+        "results": directory.search(query=query, limit=limit),
+    }
     template = "partials/search_results.html" if request.htmx else "search.html"  # type: ignore[attr-defined]
-    return render(request, template, {"query": query, "users": users})
+    return render(request, template, context)
 
 
 @never_cache

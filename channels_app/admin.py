@@ -70,3 +70,10 @@ class ChannelAdmin(admin.ModelAdmin):
         for channel in channels:
             services.stream_key_rotate(channel=channel)  # the new key is not shown to staff on purpose
         self.message_user(request, f"Rotated the key of {len(channels)} channel(s).", messages.SUCCESS)
+
+
+# Directory curation (issue 5, streams/directory.py): staff rank featured channels right on the
+# list (1 = first; blank = not featured). Appended by the directory helper to stay out of the way.
+ChannelAdmin.list_display = [*ChannelAdmin.list_display, "featured_rank"]
+ChannelAdmin.list_editable = ["featured_rank"]
+ChannelAdmin.list_filter = [*ChannelAdmin.list_filter, ("featured_rank", admin.EmptyFieldListFilter)]

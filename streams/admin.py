@@ -1,4 +1,4 @@
-"""Ops console for live streams: who is live, how healthy, and ending a stream."""
+"""Ops console for live streams: who is live, how healthy, how watched and trending, and ending a stream."""
 
 from __future__ import annotations
 
@@ -18,6 +18,21 @@ def _latest(field: str) -> Subquery:
     )
 
 
+class FeaturedChannelFilter(admin.SimpleListFilter):
+    """Streams of channels staff feature in the directory (ranked on the Channel admin's list)."""
+
+    title = "featured channel"
+    parameter_name = "featured"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Featured"), ("no", "Not featured")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Stream]) -> QuerySet[Stream]:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(channel__featured_rank__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(Stream)
 class StreamAdmin(admin.ModelAdmin):
     list_display = [
@@ -26,13 +41,16 @@ class StreamAdmin(admin.ModelAdmin):
         "title",
         "started_at",
         "ended_at",
+        "viewer_count",
         "peak_viewers",
+        "trending_score",
+        "featured_rank",
         "bitrate_kbps",
         "fps",
         "resolution",
         "end_reason",
     ]
-    list_filter = ["status", "end_reason", "started_at"]
+    list_filter = ["status", FeaturedChannelFilter, "end_reason", "started_at"]
     search_fields = ["channel__slug", "title", "ingest_node"]
     list_select_related = ["channel", "category"]
     raw_id_fields = ["channel", "category"]
@@ -51,6 +69,11 @@ class StreamAdmin(admin.ModelAdmin):
                 latest_height=_latest("height"),
             )
         )
+
+    @admin.display(description="featured", ordering="channel__featured_rank")
+    def featured_rank(self, stream: Stream) -> str:
+        rank = stream.channel.featured_rank
+        return f"#{rank}" if rank is not None else "–"
 
     @admin.display(description="kbit/s")
     def bitrate_kbps(self, stream: Any) -> str:

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from channels_app.models import Channel
-from streams import presence
+from streams import directory, presence
 from streams.models import HealthSample, Stream, StreamStatus
 
 
@@ -64,12 +64,8 @@ def stream_status(*, channel: Channel) -> dict[str, Any]:
 
 
 def live_now(*, limit: int = 12) -> list[Stream]:
-    """Live streams for the home page's cards, most watched first (each with `.viewers` set)."""
-    streams = list(live_streams().select_related("channel__owner_user").order_by("-started_at")[:200])
-    for stream in streams:
-        stream.viewers = presence.viewer_count(stream.channel.slug)  # type: ignore[attr-defined]
-    streams.sort(key=lambda s: s.viewers, reverse=True)  # type: ignore[attr-defined]
-    return streams[:limit]
+    """Live streams for the home page's cards, most watched first (the directory's selector)."""
+    return directory.live_now(limit=limit)
 
 
 def health_payload(sample: HealthSample) -> dict[str, Any]:

@@ -14,6 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from channels_app import selectors as channel_selectors
@@ -181,8 +183,12 @@ def stream_record_health(*, stream: Stream, **sample: Any) -> HealthSample:
 
 @transaction.atomic
 def stream_record_viewers(*, stream: Stream, viewers: int) -> ViewerSample:
+    """Store a viewer sample and, in the same transaction, the count the directory sorts on
+    (`viewer_count`) and the peak: the sample and the stored count never disagree."""
     sample = ViewerSample.objects.create(stream=stream, viewers=viewers)
-    if viewers > stream.peak_viewers:
-        Stream.objects.filter(pk=stream.pk, peak_viewers__lt=viewers).update(peak_viewers=viewers)
-        stream.peak_viewers = viewers
+    Stream.objects.filter(pk=stream.pk).update(
+        viewer_count=viewers, peak_viewers=Greatest(F("peak_viewers"), Value(viewers))
+    )
+    stream.viewer_count = viewers
+    stream.peak_viewers = max(stream.peak_viewers, viewers)
     return sample

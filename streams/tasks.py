@@ -1,10 +1,11 @@
-"""Periodic stream housekeeping (beat): stale sessions, viewer samples."""
+"""Periodic stream housekeeping (beat): stale sessions, viewer samples, trending scores."""
 
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
-from streams import presence, selectors, services, stats, thumbnails
+from streams import presence, selectors, services, stats, thumbnails, trending
 
 
 @shared_task(ignore_result=True)
@@ -14,7 +15,7 @@ def end_stale_streams() -> int:
 
 @shared_task(ignore_result=True)
 def sample_viewers() -> int:
-    """Store each live stream's viewer count (every minute) and keep its peak."""
+    """Store each live stream's viewer count (every minute): a sample, `viewer_count` and the peak."""
     streams = list(selectors.live_streams())
     for stream in streams:
         services.stream_record_viewers(stream=stream, viewers=presence.viewer_count(stream.channel.slug))
@@ -32,3 +33,11 @@ def poll_stream_health() -> int:
 def grab_thumbnails() -> int:
     """A fresh frame of each live stream, every minute: cards and the player's poster."""
     return thumbnails.streams_grab_thumbnails()
+
+
+@shared_task(ignore_result=True, soft_time_limit=50)
+def compute_trending() -> int:
+    """Every minute: viewer growth and chat activity into `Stream.trending_score`."""
+    now = timezone.now()
+    activity = trending.activity_counts(since=now - trending.ACTIVITY_WINDOW)
+    return trending.streams_compute_trending(activity=activity, now=now)

@@ -23,3 +23,49 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
         """Users have a verified primary address unless built with verified=False."""
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+
+
+# --- Directory (issue 5): categories, channels and streams without going through the ingest hooks.
+from channels_app.models import Category, Channel  # noqa: E402  (appended section)
+from streams.models import Stream  # noqa: E402
+
+
+class StreamCategoryFactory(factory.django.DjangoModelFactory[Category]):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class ChannelOwnerFactory(UserFactory):
+    """A user who cannot sign in: hashing a real password costs ~1 s on this CPU, per channel."""
+
+    password = "!unusable"  # type: ignore[assignment]
+
+
+class StreamChannelFactory(factory.django.DjangoModelFactory[Channel]):
+    """A channel with a throw-away key hash (tests that publish use tests.streams.helpers.make_channel)."""
+
+    class Meta:
+        model = Channel
+
+    owner_user = factory.SubFactory(ChannelOwnerFactory)
+    slug = factory.Sequence(lambda n: f"chan{n:04d}")
+    display_name = factory.LazyAttribute(lambda c: c.slug.title())
+    stream_key_hash = factory.Sequence(lambda n: f"{n:064x}")
+    stream_key_prefix = "test"
+
+
+class LiveStreamFactory(factory.django.DjangoModelFactory[Stream]):
+    """A live session with the directory's figures set directly (viewer_count, trending_score)."""
+
+    class Meta:
+        model = Stream
+
+    channel = factory.SubFactory(StreamChannelFactory)
+    status = "live"
+    title = factory.LazyAttribute(lambda s: f"{s.channel.slug} live")
+    language = "en"
+    ingest_node = "edge-1"
+    ingest_client_id = factory.Sequence(lambda n: str(n))

@@ -8,3 +8,4 @@ urlpatterns = [
     path("", include("accounts.api_urls")),
     path("", include("channels_app.api_urls")),
 ]
+urlpatterns += [path("", include("streams.api_urls"))]
