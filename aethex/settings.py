@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "channels_app",
     "streams",
     "chat",
+    "social",
 ]
 
 MIDDLEWARE = [
@@ -374,3 +375,10 @@ CHAT_REQUIRE_VERIFIED_EMAIL = config.flag("CHAT_REQUIRE_VERIFIED_EMAIL", True)
 CHAT_RATE_LIMIT = config.integer("CHAT_RATE_LIMIT", 20, minimum=1)
 CHAT_RATE_LIMIT_MODERATOR = config.integer("CHAT_RATE_LIMIT_MODERATOR", 100, minimum=1)
 PRESENCE_TTL_SECONDS = config.integer("PRESENCE_TTL_SECONDS", 45, minimum=10, maximum=600)
+
+# --- Follows and notifications (social) -------------------------------------------------
+# A channel that went live (and notified) this recently, or whose last session ended this
+# recently, does not notify its followers again: a flaky encoder reconnecting is one stream.
+GO_LIVE_RENOTIFY_MINUTES = config.integer("GO_LIVE_RENOTIFY_MINUTES", 10, minimum=0, maximum=24 * 60)
+# Followers per fan-out task: one SELECT, one bulk INSERT and one SMTP connection each.
+GO_LIVE_CHUNK_SIZE = config.integer("GO_LIVE_CHUNK_SIZE", 1000, minimum=1, maximum=10_000)

@@ -26,6 +26,8 @@ urlpatterns = [
     path("dashboard/", include("channels_app.dashboard_urls")),
     path("", include("accounts.urls")),
     path("", include("chat.page_urls")),
+    path("", include("social.urls")),  # /following/, /notifications/: before the /<slug>/ catch-all
+    path("", include("channels_app.page_urls")),
     path("", include("streams.page_urls")),  # last: /<slug>/ catches what nothing above did
 ]
 

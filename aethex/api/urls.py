@@ -7,4 +7,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("accounts.api_urls")),
     path("", include("channels_app.api_urls")),
+    path("", include("social.api_urls")),
 ]
