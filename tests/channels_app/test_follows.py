@@ -30,7 +30,8 @@ def api_as(user) -> APIClient:
 
 
 def go_live(key: str, client_id: str = "1") -> Stream:
-    return stream_services.ingest_publish(call=stream_services.IngestCall(node="t", client_id=client_id, key=key))
+    call = stream_services.IngestCall(node="t", client_id=client_id, key=key)
+    return stream_services.ingest_publish(call=call)
 
 
 @pytest.fixture
@@ -45,7 +46,8 @@ def test_follow_returns_the_state_and_the_follower_count(channel, user):
     response = api_as(user).post(f"{CHANNELS}nova/follow")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["channel"], body["following"], body["notify"], body["follower_count"]) == ("nova", True, True, 1)
+    state = (body["channel"], body["following"], body["notify"], body["follower_count"])
+    assert state == ("nova", True, True, 1)
     assert body["followed_at"]
     assert Follow.objects.filter(user=user, channel=channel).exists()
 
@@ -192,7 +194,7 @@ def test_follow_button_with_htmx_returns_the_new_button(channel, user):
     response = client.post("/nova/follow/", {"action": "follow"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'data-follow' in html and 'value="unfollow"' in html and "1 follower" in html
+    assert "data-follow" in html and 'value="unfollow"' in html and "1 follower" in html
     assert "<html" not in html
 
 
