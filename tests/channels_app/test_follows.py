@@ -290,3 +290,15 @@ def test_follow_admin_lists_follows(channel, user):
 def test_bulk_followers_helper_counts(channel):
     bulk_followers(channel, 5)
     assert Follow.objects.filter(channel=channel).count() == 5
+
+
+def test_seed_demo_adds_follows_once(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    for _ in range(2):
+        call_command("seed_demo", stdout=StringIO())
+    follows = Follow.objects.filter(channel__slug="nova")
+    assert sorted(follows.values_list("user__username", flat=True)) == ["ops", "sam"]
