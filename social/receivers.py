@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import receiver
 
+from channels_app.models import Follow
 from streams.models import Stream
 from streams.signals import stream_went_live
 
@@ -16,7 +17,9 @@ logger = logging.getLogger(__name__)
 
 @receiver(stream_went_live)
 def fan_out_go_live(sender: Any, stream: Stream, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: _enqueue(stream.pk))
+    # One indexed EXISTS spares the broker (and the hook) a task for a channel nobody follows.
+    if Follow.objects.filter(channel_id=stream.channel_id, notify=True).exists():
+        transaction.on_commit(lambda: _enqueue(stream.pk))
 
 
 def _enqueue(stream_id: int) -> None:
