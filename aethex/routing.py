@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from chat.routing import websocket_urlpatterns as chat_routes
+from social.routing import websocket_urlpatterns as social_routes
 
 # The room socket /ws/chat/<slug>/ is chat's consumer (it extends streams' presence/status room).
-websocket_urlpatterns: list[Any] = [*chat_routes]
+# /ws/me/ is social's personal socket (notifications).
+websocket_urlpatterns: list[Any] = [*chat_routes, *social_routes]

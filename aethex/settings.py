@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "channels_app",
     "streams",
     "chat",
+    "social",
 ]
 
 MIDDLEWARE = [
@@ -385,3 +386,10 @@ CELERY_BEAT_SCHEDULE["compute-trending"] = {"task": "streams.tasks.compute_trend
 # Full-text search ranking and trigram lookups (typos) on PostgreSQL; SQLite searches with icontains.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     INSTALLED_APPS.append("django.contrib.postgres")
+
+# --- Follows and notifications (social) -------------------------------------------------
+# A channel that went live (and notified) this recently, or whose last session ended this
+# recently, does not notify its followers again: a flaky encoder reconnecting is one stream.
+GO_LIVE_RENOTIFY_MINUTES = config.integer("GO_LIVE_RENOTIFY_MINUTES", 10, minimum=0, maximum=24 * 60)
+# Followers per fan-out task: one SELECT, one bulk INSERT and one SMTP connection each.
+GO_LIVE_CHUNK_SIZE = config.integer("GO_LIVE_CHUNK_SIZE", 1000, minimum=1, maximum=10_000)

@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("chat.page_urls")),
     path("", include("streams.directory_urls")),
+    path("", include("social.urls")),  # /following/, /notifications/: before the /<slug>/ catch-all
+    path("", include("channels_app.page_urls")),
     path("", include("streams.page_urls")),  # last: /<slug>/ catches what nothing above did
 ]
 

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from channels_app import services
-from channels_app.models import Category, Channel, ChannelPanel, ChannelRole
+from channels_app.models import Category, Channel, ChannelPanel, ChannelRole, Follow
 
 
 @admin.register(Category)
@@ -77,3 +77,16 @@ class ChannelAdmin(admin.ModelAdmin):
 ChannelAdmin.list_display = [*ChannelAdmin.list_display, "featured_rank"]
 ChannelAdmin.list_editable = ["featured_rank"]
 ChannelAdmin.list_filter = [*ChannelAdmin.list_filter, ("featured_rank", admin.EmptyFieldListFilter)]
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    """A big table (every follow of every viewer): raw ids, joined columns, searched by name."""
+
+    list_display = ["user", "channel", "notify", "created_at"]
+    list_filter = ["notify"]
+    search_fields = ["user__username", "channel__slug"]
+    list_select_related = ["user", "channel"]
+    raw_id_fields = ["user", "channel"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False  # COUNT(*) on millions of rows on every page is not worth it

@@ -18,7 +18,7 @@ from accounts import selectors as account_selectors
 from accounts.models import User
 from accounts.permissions import IsAuthenticatedWithScope, TokenHasScope
 from channels_app import selectors, services
-from channels_app.models import Category, Channel, ChannelPanel, ChannelRole
+from channels_app.models import Category, Channel, ChannelPanel, ChannelRole, Follow
 from channels_app.serializers import (
     CategorySerializer,
     ChannelCreatedSerializer,
@@ -27,6 +27,9 @@ from channels_app.serializers import (
     ChannelRoleSerializer,
     ChannelSerializer,
     ChannelUpdateSerializer,
+    FollowerSerializer,
+    FollowNotifySerializer,
+    FollowStateSerializer,
     StreamKeyCreatedSerializer,
     StreamKeySerializer,
     validated,
@@ -221,3 +224,66 @@ class CategoryListApi(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Category]:
         return selectors.categories_active()
+
+
+# --- Follows ----------------------------------------------------------------------------------
+
+
+def follow_state(*, user: User, channel: Channel) -> dict[str, Any]:
+    follow = selectors.follow_get(user=user, channel=channel)
+    return {
+        "channel": channel.slug,
+        "following": follow is not None,
+        "notify": bool(follow and follow.notify),
+        "followed_at": follow.created_at if follow else None,
+        "follower_count": selectors.follower_count(channel=channel),
+    }
+
+
+def _follower(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)  # guaranteed by IsAuthenticatedWithScope
+    return user
+
+
+class FollowApi(APIView):
+    """Follow (POST), unfollow (DELETE) and the go-live switch (PATCH); all idempotent."""
+
+    permission_classes = [IsAuthenticatedWithScope]
+    required_scopes = ["profile:write"]
+
+    @extend_schema(request=None, responses={200: FollowStateSerializer, 201: FollowStateSerializer})
+    def post(self, request: Request, slug: str) -> Response:
+        channel, user = channel_or_404(slug), _follower(request)
+        _, created = services.follow_create(user=user, channel=channel)
+        state = FollowStateSerializer(follow_state(user=user, channel=channel)).data
+        return Response(state, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses=FollowStateSerializer)
+    def delete(self, request: Request, slug: str) -> Response:
+        channel, user = channel_or_404(slug), _follower(request)
+        services.follow_delete(user=user, channel=channel)
+        return Response(FollowStateSerializer(follow_state(user=user, channel=channel)).data)
+
+    @extend_schema(request=FollowNotifySerializer, responses=FollowStateSerializer)
+    def patch(self, request: Request, slug: str) -> Response:
+        channel, user = channel_or_404(slug), _follower(request)
+        notify = validated(FollowNotifySerializer(data=request.data))["notify"]
+        follow = selectors.follow_get(user=user, channel=channel)
+        if follow is None:
+            raise NotFound("You don’t follow this channel.")
+        services.follow_set_notify(follow=follow, notify=notify)
+        return Response(FollowStateSerializer(follow_state(user=user, channel=channel)).data)
+
+
+class ChannelFollowersApi(generics.ListAPIView):
+    """The channel's followers, newest first, with the date each followed: broadcaster and staff only."""
+
+    serializer_class = FollowerSerializer
+    permission_classes = [IsAuthenticatedWithScope]
+    required_scopes = ["channels:read"]
+
+    def get_queryset(self) -> QuerySet[Follow]:
+        channel = channel_or_404(self.kwargs["slug"])
+        require_owner(self.request, channel)
+        return selectors.followers_of(channel=channel)

@@ -28,5 +28,7 @@ urlpatterns = [
         api.ChannelPanelDetailApi.as_view(),
         name="api-channel-panel",
     ),
+    path("channels/<str:slug>/follow", api.FollowApi.as_view(), name="api-channel-follow"),
+    path("channels/<str:slug>/followers", api.ChannelFollowersApi.as_view(), name="api-channel-followers"),
     path("categories/", api.CategoryListApi.as_view(), name="api-categories"),
 ]

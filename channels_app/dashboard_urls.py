@@ -9,6 +9,7 @@ from channels_app import views
 
 urlpatterns = [
     path("", views.dashboard_index, name="dashboard"),
+    path("followers/", views.followers_page, name="dashboard-followers"),
     path("settings/", views.settings_page, name="dashboard-settings"),
     path("settings/images/", views.settings_images, name="dashboard-settings-images"),
     path("settings/panels/", views.panel_create, name="dashboard-panel-create"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from channels_app import keys
@@ -128,3 +128,13 @@ def followed_channel_ids(*, user: User) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(Follow.objects.filter(user=user).values_list("channel_id", flat=True))
+
+
+def follower_count_and_state(*, user: User, channel: Channel) -> tuple[int, bool]:
+    """The channel's follower count and whether this viewer is one of them, in one query."""
+    if not user.is_authenticated:
+        return follower_count(channel=channel), False
+    found = Follow.objects.filter(channel=channel).aggregate(
+        total=Count("id"), mine=Count("id", filter=Q(user_id=user.pk))
+    )
+    return int(found["total"]), bool(found["mine"])

@@ -115,3 +115,32 @@ class ChannelPanelSerializer(serializers.ModelSerializer):
 def validated(serializer: serializers.Serializer) -> dict[str, Any]:
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+# --- Follows ----------------------------------------------------------------------------------
+
+
+class FollowStateSerializer(serializers.Serializer):
+    channel = serializers.CharField(help_text="The channel's slug.")
+    following = serializers.BooleanField()
+    notify = serializers.BooleanField(
+        help_text="Go-live notifications for this channel (false when not following)."
+    )
+    followed_at = serializers.DateTimeField(allow_null=True)
+    follower_count = serializers.IntegerField()
+
+
+class FollowNotifySerializer(serializers.Serializer):
+    notify = serializers.BooleanField()
+
+
+class FollowerSerializer(serializers.Serializer):
+    """One follower as the broadcaster sees them (their per-channel notify switch stays private)."""
+
+    username = serializers.CharField(source="user.username")
+    display_name = serializers.CharField(source="user.name")
+    avatar_url = serializers.SerializerMethodField()
+    followed_at = serializers.DateTimeField(source="created_at")
+
+    def get_avatar_url(self, follow: Any) -> str | None:
+        return follow.user.avatar.url if follow.user.avatar else None

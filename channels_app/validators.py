@@ -10,8 +10,9 @@ RESERVED_SLUGS = frozenset(
     {
         "about", "accounts", "admin", "aethex", "api", "browse", "categories", "category", "channels",
         "clips", "dashboard", "directory", "embed", "following", "healthz", "help", "hls", "ingest",
-        "legal", "login", "logout", "media", "moderator", "overlay", "privacy", "search", "settings",
-        "signup", "static", "staff", "support", "system", "terms", "u", "videos", "vods", "ws", "_allauth",
+        "legal", "login", "logout", "media", "moderator", "notifications", "overlay", "privacy", "search",
+        "settings", "signup", "static", "staff", "support", "system", "terms", "u", "videos", "vods", "ws",
+        "_allauth",
     }
 )  # fmt: skip
 MAX_TAGS = 10

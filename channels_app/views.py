@@ -15,14 +15,17 @@ from typing import Any, Concatenate
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.models import User
 from aethex.http import AuthedRequest
 from channels_app import selectors, services
 from channels_app.forms import (
@@ -239,3 +242,52 @@ def render_settings(request: AuthedRequest, channel: Channel, **forms: Any) -> H
         "roles": selectors.channel_role_list(channel=channel),
     }
     return render(request, "dashboard/settings.html", context)
+
+
+# --- Follows: the button on the channel page and the broadcaster's followers list -------------
+
+FOLLOWERS_PAGE_SIZE = 50
+
+
+def follow_context(user: User, channel: Channel) -> dict[str, Any]:
+    """What the follow button shows: the viewer's state and the channel's follower count."""
+    count, following = selectors.follower_count_and_state(user=user, channel=channel)
+    return {
+        "channel": channel,
+        "following": following,
+        "follower_count": count,
+        "can_follow": not selectors.user_is_broadcaster(user=user, channel=channel),
+    }
+
+
+@require_POST
+def follow_toggle(request: AuthedRequest, slug: str) -> HttpResponse:
+    """The follow button's form: works without JavaScript (redirect) and with htmx (the button)."""
+    channel = selectors.channel_get(slug=slug)
+    if channel is None:
+        raise Http404("No such channel.")
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("channel", args=[channel.slug]))
+    action = request.POST.get("action")
+    if action not in ("follow", "unfollow"):
+        return HttpResponseBadRequest("Follow or unfollow.")
+    try:
+        if action == "follow":
+            services.follow_create(user=request.user, channel=channel)
+        else:
+            services.follow_delete(user=request.user, channel=channel)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        return render(request, "channels/_follow_button.html", follow_context(request.user, channel))
+    return redirect("channel", channel.slug)
+
+
+@dashboard_view(owner_only=True)
+@require_GET
+def followers_page(request: AuthedRequest, channel: Channel) -> HttpResponse:
+    page = Paginator(selectors.followers_of(channel=channel), FOLLOWERS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {**dashboard_context(request, channel, "followers"), "page": page}
+    return render(request, "channels/followers.html", context)

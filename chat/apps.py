@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class ChatConfig(AppConfig):
     name = "chat"
     verbose_name = "Chat and moderation"
+
+    def ready(self) -> None:
+        from chat import receivers  # noqa: F401 - forgets cached member facts on follows

@@ -120,16 +120,22 @@ def forget_ban(*, channel: Channel | None, user: User) -> None:
 
 
 def member_facts(*, channel: Channel, user: User) -> dict[str, Any]:
-    """Roles, badges and e-mail verification of a chatter, cached briefly per (channel, user)."""
+    """Roles, badges, e-mail verification and follow time of a chatter, cached briefly per (channel, user).
+
+    `follower_since` is the follow's unix time (None when not following); a follow or unfollow
+    forgets the entry at once (chat.receivers), so followers-only mode asks nothing per message.
+    """
     key = f"chat:member:{channel.pk}:{user.pk}"
     facts = cache.get(key)
     if facts is None:
         roles = frozenset(channel_selectors.channel_roles_of(channel=channel, user=user))
+        follow = channel_selectors.follow_get(user=user, channel=channel)
         facts = {
             "roles": sorted(roles),
             "badges": badges_for(BadgeContext(user=user, channel=channel, roles=roles)),
             "can_moderate": channel_selectors.user_can_moderate(user=user, channel=channel),
             "email_verified": EmailAddress.objects.filter(user=user, verified=True).exists(),
+            "follower_since": follow.created_at.timestamp() if follow else None,
         }
         cache.set(key, facts, 30)  # roles change rarely; 30 s keeps grants prompt without signals
     return facts

@@ -29,6 +29,7 @@ from channels_app.views import (
     dashboard_context,
     dashboard_url,
     dashboard_view,
+    follow_context,
     obs_context,
 )
 from streams import selectors, services
@@ -86,6 +87,7 @@ def channel_page(request: AuthedRequest, slug: str) -> HttpResponse:
         panels = channel_selectors.channel_panels(channel=channel)
         context["panels"] = [(panel, render_markdown(panel.body)) for panel in panels]
         context["description_html"] = render_markdown(channel.description)
+        context["follow"] = follow_context(request.user, channel)
     return render(request, "streams/channel.html", context)
 
 

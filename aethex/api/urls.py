@@ -7,5 +7,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("accounts.api_urls")),
     path("", include("channels_app.api_urls")),
+    path("", include("social.api_urls")),
 ]
 urlpatterns += [path("", include("streams.api_urls"))]

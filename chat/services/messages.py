@@ -49,9 +49,17 @@ def clean_text(raw: Any) -> str:
     return text
 
 
-# Hooks for later issues: follows (social) and subscriptions (monetization) answer these.
-def is_follower_since(*, channel: Channel, user: User, minutes: int) -> bool:
-    return False
+def is_follower_since(
+    *, channel: Channel, user: User, minutes: int, facts: dict[str, Any] | None = None
+) -> bool:
+    """Following for at least `minutes`, read from the cached member facts (no query per message)."""
+    if facts is None:
+        facts = selectors.member_facts(channel=channel, user=user)
+    since = facts.get("follower_since")
+    return since is not None and time.time() - since >= minutes * 60
+
+
+# Hook for a later issue: subscriptions (monetization) answer this.
 
 
 def is_subscriber(*, channel: Channel, user: User) -> bool:
@@ -73,7 +81,7 @@ def _check_may_send(channel: Channel, user: User, facts: dict[str, Any], chat: A
     if selectors.account_age_minutes(user) < chat.min_account_age_minutes:
         raise ChatRefused("account_too_new", "Your account is too new to chat here yet.")
     if chat.followers_only_minutes is not None and not is_follower_since(
-        channel=channel, user=user, minutes=chat.followers_only_minutes
+        channel=channel, user=user, minutes=chat.followers_only_minutes, facts=facts
     ):
         raise ChatRefused("followers_only", "This chat is in followers-only mode.")
     if chat.subscribers_only and not is_subscriber(channel=channel, user=user):

@@ -122,6 +122,21 @@ def ensure_demo_channel(spec: DemoChannel) -> Channel:
     return channel
 
 
+# (viewer, channel): the demo viewer follows the demo channel, so its Following rail, the
+# go-live notification and followers-only chat can be tried at once.
+DEMO_FOLLOWS = (("sam", "nova"), ("ops", "nova"))
+
+
+def ensure_demo_follows() -> int:
+    """Follow again what a demo user unfollowed; following twice is a no-op in the service."""
+    created = 0
+    for username, slug in DEMO_FOLLOWS:
+        user = User.objects.get(username__iexact=username)
+        channel = Channel.objects.get(slug__iexact=slug)
+        created += channel_services.follow_create(user=user, channel=channel)[1]
+    return created
+
+
 class Command(BaseCommand):
     help = (
         "Create demo users with verified e-mail addresses and a demo channel (idempotent), print the logins."
@@ -140,9 +155,12 @@ class Command(BaseCommand):
             )
         users = [(spec, ensure_demo_user(spec)) for spec in DEMO_USERS]
         channel = ensure_demo_channel(DEMO_CHANNEL)
+        ensure_demo_follows()
         self.stdout.write("Demo logins (development only; the passwords are public):")
         for spec, user in users:
             self.stdout.write(
                 f"  {spec.role:<26} {user.username:<10} password: {spec.password:<22} {user.email}"
             )
         self.stdout.write(f"Demo channel: /{channel.slug}/ ({DEMO_CHANNEL.owner}); `make run` streams to it.")
+        followers = ", ".join(username for username, slug in DEMO_FOLLOWS if slug == channel.slug)
+        self.stdout.write(f"Following {channel.slug}: {followers} (they are notified when it goes live).")
