@@ -162,6 +162,10 @@ class Follow(models.Model):
             # The followers list and fan-out walk a channel's follows newest first / by id.
             models.Index(fields=["channel", "-created_at"], name="channels_follow_channel_new"),
             models.Index(fields=["user", "-created_at"], name="channels_follow_user_new"),
+            # The go-live fan-out walks a channel's notified follows by id, in chunks.
+            models.Index(
+                fields=["channel", "id"], condition=models.Q(notify=True), name="channels_follow_notify_walk"
+            ),
         ]
 
     def __str__(self) -> str:
