@@ -13,10 +13,12 @@ from django.views.decorators.http import require_GET
 from accounts import selectors as account_selectors
 from aethex.api.errors import is_api_request, json_error
 from aethex.health import run_checks
+from aethex.pagecache import shared_when_anonymous
 from streams import directory
 
 
 @require_GET
+@shared_when_anonymous
 def home(request: HttpRequest) -> HttpResponse:
     # The directory's sections are cached fragments in home.html: read only when rendered.
     context = {

@@ -1,4 +1,6 @@
-"""The directory pages: /directory/, categories, one category, one tag. Reads only, cached briefly."""
+"""The directory pages: /directory/, categories, one category, one tag. Reads only, cached briefly.
+
+Anonymous visitors all get the same page, which the front door caches (aethex/pagecache.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from aethex.pagecache import shared_when_anonymous
 from channels_app.validators import TAG_RE
 from streams import directory
 
@@ -52,6 +55,7 @@ def _listing(request: HttpRequest, filters: directory.DirectoryFilter) -> dict[s
 
 
 @require_GET
+@shared_when_anonymous
 def directory_index(request: HttpRequest) -> HttpResponse:
     filters = directory.filter_from_params(request.GET)
     context = _listing(request, filters)
@@ -62,12 +66,14 @@ def directory_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@shared_when_anonymous
 def category_list(request: HttpRequest) -> HttpResponse:
     page = directory.categories_page(number=directory.page_number(request.GET.get("page")))
     return render(request, "directory/categories.html", {"page": page, "query_without_page": ""})
 
 
 @require_GET
+@shared_when_anonymous
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = directory.category_get(slug=slug)
     if category is None:
@@ -78,6 +84,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@shared_when_anonymous
 def tag_detail(request: HttpRequest, tag: str) -> HttpResponse:
     if not TAG_RE.match(tag):
         raise Http404("Not a tag.")

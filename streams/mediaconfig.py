@@ -21,6 +21,7 @@ from django.conf import settings
 from django.template import Context, Engine
 
 from aethex.management.commands.runnginx import FrontDoor
+from aethex.pagecache import nginx_page_cache
 
 TEMPLATES = Path(__file__).resolve().parent / "nginx"
 RTMP_MODULE = Path("/usr/lib/nginx/modules/ngx_rtmp_module.so")
@@ -166,6 +167,7 @@ def render_locations(media: Media) -> str:
             "hls_headers": _hls_headers(),
             "rendition_names": "|".join(r.name for r in RENDITIONS),
             "secret": media.secret,
+            "page_cache": nginx_page_cache(),
         },
     )
 
@@ -173,7 +175,11 @@ def render_locations(media: Media) -> str:
 def render_http(media: Media) -> str:
     return _render(
         "http.conf.template",
-        {"segment_max_age": max(media.playlist_seconds * 2, 10), "internal_listen": media.internal_listen},
+        {
+            "segment_max_age": max(media.playlist_seconds * 2, 10),
+            "internal_listen": media.internal_listen,
+            "page_cache": nginx_page_cache(),
+        },
     )
 
 
