@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "channels_app",
     "streams",
     "chat",
+    "analytics",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from streams import presence, selectors, services, stats, thumbnails
+from streams import audience, presence, selectors, services, stats, thumbnails
 
 
 @shared_task(ignore_result=True)
@@ -18,6 +18,7 @@ def sample_viewers() -> int:
     streams = list(selectors.live_streams())
     for stream in streams:
         services.stream_record_viewers(stream=stream, viewers=presence.viewer_count(stream.channel.slug))
+        audience.stream_accumulate_audience(stream=stream, viewers=presence.viewer_count(stream.channel.slug))
     return len(streams)
 
 
