@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _live_stream(channel, viewers: int = 0):
-    stream = StreamSessionFactory(
+    stream = StreamSessionFactory.create(
         channel=channel,
         status=StreamStatus.LIVE,
         started_at=timezone.now() - timedelta(minutes=20),
@@ -38,7 +38,7 @@ def _populate(channel, *, streams: int, followers: int, messages: int) -> None:
     """Past streams with samples, followers and chat: the data the pages must not loop over."""
     now = timezone.now()
     made = [
-        StreamSessionFactory(
+        StreamSessionFactory.create(
             channel=channel,
             started_at=now - timedelta(days=i + 1),
             peak_viewers=10 + i,

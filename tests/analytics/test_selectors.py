@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _follow(channel, at: datetime) -> Follow:
-    return Follow.objects.create(user=UserFactory(), channel=channel, created_at=at)
+    return Follow.objects.create(user=UserFactory.create(), channel=channel, created_at=at)
 
 
 def test_new_followers_are_the_follows_made_between_start_and_end(channel):
