@@ -25,6 +25,7 @@ from channels_app import views as channel_views
 from channels_app.models import Channel
 from streams import presence
 from streams import selectors as stream_selectors
+from streams.models import Stream
 
 STREAMS_PER_PAGE = 20
 
@@ -51,6 +52,14 @@ def _live_figures(channel: Channel) -> dict[str, Any]:
         "at": timezone.now().isoformat(),
         "_stream": live,
     }
+
+
+def _with_live_audience(streams: list[Stream]) -> list[Stream]:
+    # The sampler copies the live stream's distinct viewers once a minute; show them as they are.
+    for stream in streams:
+        if stream.is_live:
+            stream.unique_viewers = max(stream.unique_viewers, presence.audience_count(stream.pk))
+    return streams
 
 
 @login_required
@@ -80,7 +89,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
         "followers": selectors.recent_followers(channel=channel),
         "chat_messages": selectors.recent_messages(channel=channel),
         "chat_total": sum(n for _, n in chat),
-        "recent_streams": selectors.recent_streams(channel=channel),
+        "recent_streams": _with_live_audience(selectors.recent_streams(channel=channel)),
         "chart_data": {
             "viewers": selectors.series_payload(samples),
             "chat": selectors.series_payload(chat),
@@ -107,6 +116,7 @@ def analytics_page(request: AuthedRequest, channel: Channel) -> HttpResponse:
     page = Paginator(selectors.streams_with_figures(channel=channel), STREAMS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    page.object_list = _with_live_audience(list(page.object_list))
     context = {
         **_shell(request, channel, "analytics"),
         "switcher_action": reverse("dashboard-analytics"),

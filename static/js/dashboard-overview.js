@@ -16,11 +16,16 @@ function clock(ms) {
   return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
+// Small counts get a decimal on the axis (a top of 2.5 must not read "3").
+function axisNumber(value) {
+  return value < 10 && !Number.isInteger(value) ? value.toFixed(1) : formatNumber(Math.round(value));
+}
+
 function draw(svg, points, options, className = "series-1") {
   if (!svg) return;
   drawLineChart(svg, [{ name: "main", className, area: true, points }], {
     gapSeconds: MINUTE_GAP,
-    format: (v) => formatNumber(Math.round(v)),
+    format: axisNumber,
     ...options,
   });
 }
