@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from streams import audience, presence, services, tasks
 from streams.models import EndReason, Stream, StreamStatus
 from streams.routing import websocket_urlpatterns
 from tests.factories import StreamSessionFactory, UserFactory
-from tests.streams.helpers import make_channel
+from tests.streams.helpers import hook, make_channel
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,25 @@ def test_average_watch_time_is_watch_seconds_per_distinct_viewer(channel):
     assert selectors.average_watch_seconds(empty) == 0
     annotated = {s.pk: s.average_watch_seconds for s in selectors.streams_with_figures(channel=channel)}
     assert annotated == {stream.pk: 450, empty.pk: 0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_viewer_waiting_on_the_offline_page_joins_the_audience_after_go_live(settings):
+    settings.PRESENCE_TTL_SECONDS = 0.6  # heartbeats every 0.2 s instead of every 15 s
+    _, key = make_channel("nova")
+
+    async def scenario() -> int:
+        viewer = WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws/chat/nova/")
+        viewer.scope["user"] = await database_sync_to_async(UserFactory)()
+        assert (await viewer.connect())[0]
+        await database_sync_to_async(hook)("publish", key=key)
+        frame: dict = {}
+        while not (frame.get("type") == "stream.status" and frame.get("status") == "live"):
+            frame = await viewer.receive_json_from(timeout=3)
+        await asyncio.sleep(0.5)
+        stream_id = frame["stream_id"]
+        await viewer.disconnect()
+        return int(stream_id)
+
+    stream_id = async_to_sync(scenario)()
+    assert presence.audience_count(stream_id) == 1
