@@ -20,5 +20,5 @@ from streams.models import Stream, StreamStatus
 def finalize_audience_on_end(sender: Any, instance: Stream, update_fields: Any = None, **kwargs: Any) -> None:
     if instance.status != StreamStatus.ENDED or (update_fields is not None and "status" not in update_fields):
         return
-    stream_id = instance.pk
-    transaction.on_commit(lambda: audience.stream_finalize_audience(stream_id=stream_id))
+    stream_id, peak = instance.pk, instance.peak_viewers
+    transaction.on_commit(lambda: audience.stream_finalize_audience(stream_id=stream_id, peak_viewers=peak))

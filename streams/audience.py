@@ -46,14 +46,13 @@ def stream_accumulate_audience(
     return stream
 
 
-@transaction.atomic
-def stream_finalize_audience(*, stream_id: int) -> Stream | None:
-    """Copy the distinct-viewer count onto an ended stream (the last minute's joins included)."""
-    stream = Stream.objects.filter(pk=stream_id).first()
-    if stream is None:
-        return None
-    unique = _distinct(stream, 0)
-    if unique > stream.unique_viewers:
-        Stream.objects.filter(pk=stream.pk).update(unique_viewers=Greatest(F("unique_viewers"), unique))
-        stream.unique_viewers = unique
-    return stream
+def stream_finalize_audience(*, stream_id: int, peak_viewers: int = 0) -> int:
+    """Copy the distinct-viewer count onto an ended stream (the last minute's joins included).
+
+    One conditional UPDATE, and none at all when nobody was recorded: it runs after the commit
+    of every stream end, inside the ingest hook's request.
+    """
+    unique = max(presence.audience_count(stream_id), peak_viewers)
+    if unique:
+        Stream.objects.filter(pk=stream_id, unique_viewers__lt=unique).update(unique_viewers=unique)
+    return unique

@@ -185,5 +185,5 @@ def viewer_count(slug: str) -> int:
 
 
 def audience_count(stream_id: int) -> int:
-    """Distinct viewers seen during a live stream so far (approximate past ~1,000 with Redis: HLL)."""
+    """Distinct viewers seen during a live stream so far (Redis: a HyperLogLog, within ~1% for big crowds)."""
     return store().audience_count(stream_id)
