@@ -19,6 +19,8 @@ from accounts.models import User
 from channels_app import selectors as channel_selectors
 from channels_app.models import Channel, Follow
 from chat.models import Message, MessageState
+from streams import presence
+from streams import selectors as stream_selectors
 from streams.models import Stream, ViewerSample
 
 RECENT_STREAMS = 10
@@ -155,3 +157,66 @@ def series_payload(points: list[tuple[dt.datetime, int]]) -> list[list[Any]]:
 
 def live_chart_since(now: dt.datetime | None = None) -> dt.datetime:
     return (now or timezone.now()) - dt.timedelta(minutes=LIVE_CHART_MINUTES)
+
+
+def live_figures(*, channel: Channel) -> tuple[dict[str, Any], Stream | None]:
+    """The live card's figures (also GET /dashboard/overview.json) and the live stream, if any."""
+    live = stream_selectors.live_stream(channel=channel)
+    viewers = presence.viewer_count(channel.slug) if live else 0
+    figures = {
+        "status": "live" if live else "offline",
+        "stream_id": live.pk if live else None,
+        "title": live.title if live else channel.title,
+        "category": live.category.name if live and live.category else None,
+        "started_at": live.started_at.isoformat() if live else None,
+        "viewers": viewers,
+        "peak_viewers": max(live.peak_viewers, viewers) if live else 0,
+        "at": timezone.now().isoformat(),
+    }
+    return figures, live
+
+
+def with_live_audience(streams: list[Stream]) -> list[Stream]:
+    """The sampler copies a live stream's distinct viewers once a minute: show them as they are."""
+    for stream in streams:
+        if stream.is_live:
+            stream.unique_viewers = max(stream.unique_viewers, presence.audience_count(stream.pk))
+    return streams
+
+
+def dashboard_overview(*, channel: Channel) -> dict[str, Any]:
+    """Everything the Overview shows, in a fixed number of queries (see tests/analytics)."""
+    now = timezone.now()
+    figures, live = live_figures(channel=channel)
+    samples = viewer_series(stream=live, since=live_chart_since(now)) if live else []
+    health = stream_selectors.health_recent(stream=live, minutes=2, limit=1) if live else []
+    chat = chat_per_minute(channel=channel, since=now - dt.timedelta(minutes=CHAT_WINDOW_MINUTES), until=now)
+    return {
+        "live": live,
+        "figures": figures,
+        "health": health[-1] if health else None,
+        "totals": channel_totals(channel=channel),
+        "followers": recent_followers(channel=channel),
+        "chat_messages": recent_messages(channel=channel),
+        "chat_total": sum(n for _, n in chat),
+        "recent_streams": with_live_audience(recent_streams(channel=channel)),
+        "chart_data": {
+            "viewers": series_payload(samples),
+            "chat": series_payload(chat),
+            "live": figures,
+            "window_seconds": LIVE_CHART_MINUTES * 60,
+            "chat_window_seconds": CHAT_WINDOW_MINUTES * 60,
+        },
+    }
+
+
+def report_charts(*, stream: Stream) -> dict[str, Any]:
+    """A stream report's charts: viewers per minute sample and chat messages per minute."""
+    until = stream.ended_at or timezone.now()
+    chat = chat_per_minute(stream=stream, since=stream.started_at, until=until)
+    return {
+        "viewers": series_payload(viewer_series(stream=stream)),
+        "chat": series_payload(chat),
+        "start": int(stream.started_at.timestamp() * 1000),
+        "end": int(until.timestamp() * 1000),
+    }
