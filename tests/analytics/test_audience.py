@@ -138,7 +138,9 @@ def test_average_watch_time_is_watch_seconds_per_distinct_viewer(channel):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_viewer_waiting_on_the_offline_page_joins_the_audience_after_go_live(settings):
-    settings.PRESENCE_TTL_SECONDS = 0.6  # heartbeats every 0.2 s instead of every 15 s
+    settings.PRESENCE_TTL_SECONDS = (
+        3  # heartbeats every second instead of every 15 s (Redis wants whole seconds)
+    )
     _, key = make_channel("nova")
 
     async def scenario() -> int:
@@ -149,7 +151,7 @@ def test_a_viewer_waiting_on_the_offline_page_joins_the_audience_after_go_live(s
         frame: dict = {}
         while not (frame.get("type") == "stream.status" and frame.get("status") == "live"):
             frame = await viewer.receive_json_from(timeout=3)
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(1.5)  # one heartbeat
         stream_id = frame["stream_id"]
         await viewer.disconnect()
         return int(stream_id)
