@@ -147,6 +147,8 @@ def test_a_viewer_waiting_on_the_offline_page_joins_the_audience_after_go_live(s
         viewer = WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws/chat/nova/")
         viewer.scope["user"] = await database_sync_to_async(UserFactory)()
         assert (await viewer.connect())[0]
+        first = await viewer.receive_json_from(timeout=3)
+        assert (first["type"], first["status"]) == ("stream.status", "offline")  # connected before go-live
         await database_sync_to_async(hook)("publish", key=key)
         frame: dict = {}
         while not (frame.get("type") == "stream.status" and frame.get("status") == "live"):
