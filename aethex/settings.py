@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "streams",
     "chat",
     "social",
+    "analytics",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("ingest/rtmp/", include(streams_urls.ingest_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("analytics.page_urls")),  # /dashboard/ (Overview) before the rest of the dashboard
     path("dashboard/", include("channels_app.dashboard_urls")),
     path("", include("accounts.urls")),
     path("", include("chat.page_urls")),

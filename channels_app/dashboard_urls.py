@@ -8,8 +8,10 @@ from django.urls import path
 from channels_app import views
 
 urlpatterns = [
-    path("", views.dashboard_index, name="dashboard"),
     path("followers/", views.followers_page, name="dashboard-followers"),
+    # /dashboard/ itself is the Overview (analytics/page_urls.py), which shows this form to a
+    # user without a channel; an editor creates a channel of their own here.
+    path("new/", views.dashboard_index, name="dashboard-create"),
     path("settings/", views.settings_page, name="dashboard-settings"),
     path("settings/images/", views.settings_images, name="dashboard-settings-images"),
     path("settings/panels/", views.panel_create, name="dashboard-panel-create"),

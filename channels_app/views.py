@@ -88,7 +88,7 @@ def dashboard_context(request: AuthedRequest, channel: Channel, section: str) ->
 def dashboard_index(request: AuthedRequest) -> HttpResponse:
     owned = selectors.channels_owned_by(user=request.user).first()
     if owned is not None:
-        return redirect(dashboard_url("dashboard-stream", owned))
+        return redirect(dashboard_url("dashboard", owned))
     form = ChannelCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

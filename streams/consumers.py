@@ -29,6 +29,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     viewer_key: str
     heartbeat: asyncio.Task[None] | None = None
     counted = False
+    live_stream_id: int | None = None  # the session this viewer is in the audience of
 
     async def connect(self) -> None:
         slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -46,6 +47,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await presence.store().join(channel.slug, self.viewer_key, self.channel_name)
             self.heartbeat = asyncio.create_task(self._beat())
         status = await database_sync_to_async(selectors.stream_status)(channel=channel)
+        self.live_stream_id = status.get("stream_id")
+        if self.counted and self.live_stream_id is not None:
+            await presence.store().join(channel.slug, self.viewer_key, self.channel_name, self.live_stream_id)
         await self.send_json({"type": "stream.status", **status})
         await self._announce_presence()
 
@@ -62,7 +66,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         interval = settings.PRESENCE_TTL_SECONDS / 3
         while True:
             await asyncio.sleep(interval)
-            await presence.store().join(self.channel.slug, self.viewer_key, self.channel_name)
+            # A viewer waiting on the offline page joins the audience within one beat of go-live.
+            await presence.store().join(
+                self.channel.slug, self.viewer_key, self.channel_name, self.live_stream_id
+            )
 
     async def _announce_presence(self) -> None:
         """Tell the room its count, at most once a second whatever the churn (one process does it)."""
@@ -111,6 +118,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     # Group handlers: only send.
     async def stream_status(self, event: dict[str, Any]) -> None:
+        self.live_stream_id = event["status"].get("stream_id")
         await self.send_json({"type": "stream.status", **event["status"]})
 
     async def presence(self, event: dict[str, Any]) -> None:

@@ -5,6 +5,10 @@ they have open. Each socket is a connection id in the viewer's set; the viewer s
 room's sorted set with an expiry time that heartbeats push forward, so a crashed process
 stops counting its viewers after PRESENCE_TTL_SECONDS. Without Redis (a laptop with zero
 configuration) an in-process store with the same behaviour stands in.
+
+Each live stream also has an audience: every distinct viewer seen during it (a HyperLogLog in
+Redis, fixed size whatever the crowd; a set in-process). Joins and heartbeats add to it, and
+the minute sampler copies its count into Stream.unique_viewers (streams/audience.py).
 """
 
 from __future__ import annotations
@@ -36,16 +40,25 @@ POOL: dict[str, float] = {
 }
 
 
+# A stream's audience outlives it long enough for the end-of-stream figures to be read.
+AUDIENCE_TTL_SECONDS = 2 * 24 * 3600
+
+
 def _keys(slug: str, viewer: str) -> tuple[str, str]:
     return f"presence:{slug}:viewers", f"presence:{slug}:conns:{viewer}"
 
 
+def _audience_key(stream_id: int) -> str:
+    return f"audience:stream:{stream_id}"
+
+
 class PresenceStore(Protocol):
-    async def join(self, slug: str, viewer: str, conn: str) -> None: ...
+    async def join(self, slug: str, viewer: str, conn: str, stream_id: int | None = None) -> None: ...
     async def leave(self, slug: str, viewer: str, conn: str) -> None: ...
     async def count(self, slug: str) -> int: ...
     async def claim_broadcast(self, slug: str, seconds: float) -> bool: ...
     def count_sync(self, slug: str) -> int: ...
+    def audience_count(self, stream_id: int) -> int: ...
 
 
 class RedisPresence:
@@ -64,7 +77,7 @@ class RedisPresence:
             self._async[loop] = client
         return client
 
-    async def join(self, slug: str, viewer: str, conn: str) -> None:
+    async def join(self, slug: str, viewer: str, conn: str, stream_id: int | None = None) -> None:
         viewers, conns = _keys(slug, viewer)
         ttl = settings.PRESENCE_TTL_SECONDS
         async with self._client().pipeline(transaction=True) as pipe:
@@ -72,6 +85,9 @@ class RedisPresence:
             pipe.expire(conns, ttl)
             pipe.zadd(viewers, {viewer: time.time() + ttl})
             pipe.expire(viewers, ttl * 4)
+            if stream_id is not None:
+                pipe.pfadd(_audience_key(stream_id), viewer)
+                pipe.expire(_audience_key(stream_id), AUDIENCE_TTL_SECONDS)
             await pipe.execute()
 
     async def leave(self, slug: str, viewer: str, conn: str) -> None:
@@ -98,6 +114,9 @@ class RedisPresence:
             _, total = pipe.execute()
         return int(total)
 
+    def audience_count(self, stream_id: int) -> int:
+        return int(self._sync.pfcount(_audience_key(stream_id)))
+
 
 class LocalPresence:
     """The same semantics in one process, for zero-configuration runs and tests without Redis."""
@@ -107,11 +126,14 @@ class LocalPresence:
         self._expiry: dict[str, dict[str, float]] = {}
         self._conns: dict[tuple[str, str], set[str]] = {}
         self._ticks: dict[str, float] = {}
+        self._audiences: dict[int, set[str]] = {}
 
-    async def join(self, slug: str, viewer: str, conn: str) -> None:
+    async def join(self, slug: str, viewer: str, conn: str, stream_id: int | None = None) -> None:
         with self._lock:
             self._conns.setdefault((slug, viewer), set()).add(conn)
             self._expiry.setdefault(slug, {})[viewer] = time.time() + settings.PRESENCE_TTL_SECONDS
+            if stream_id is not None:
+                self._audiences.setdefault(stream_id, set()).add(viewer)
 
     async def leave(self, slug: str, viewer: str, conn: str) -> None:
         with self._lock:
@@ -140,6 +162,10 @@ class LocalPresence:
                 del room[viewer]
             return len(room)
 
+    def audience_count(self, stream_id: int) -> int:
+        with self._lock:
+            return len(self._audiences.get(stream_id, ()))
+
 
 _store: PresenceStore | None = None
 _store_lock = threading.Lock()
@@ -156,3 +182,8 @@ def store() -> PresenceStore:
 def viewer_count(slug: str) -> int:
     """Current viewers of a room, from any process (API, tasks, pages)."""
     return store().count_sync(slug)
+
+
+def audience_count(stream_id: int) -> int:
+    """Distinct viewers seen during a live stream so far (Redis: a HyperLogLog, within ~1% for big crowds)."""
+    return store().audience_count(stream_id)

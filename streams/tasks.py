@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from streams import presence, selectors, services, stats, thumbnails, trending
+from streams import audience, presence, selectors, services, stats, thumbnails, trending
 
 
 @shared_task(ignore_result=True)
@@ -18,7 +18,9 @@ def sample_viewers() -> int:
     """Store each live stream's viewer count (every minute): a sample, `viewer_count` and the peak."""
     streams = list(selectors.live_streams())
     for stream in streams:
-        services.stream_record_viewers(stream=stream, viewers=presence.viewer_count(stream.channel.slug))
+        viewers = presence.viewer_count(stream.channel.slug)
+        services.stream_record_viewers(stream=stream, viewers=viewers)
+        audience.stream_accumulate_audience(stream=stream, viewers=viewers)
     return len(streams)
 
 

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import User
 from channels_app.models import Category, Channel, Follow
-from streams.models import Stream
+from chat.models import Message
+from streams.models import Stream, StreamStatus
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -89,3 +93,32 @@ def bulk_followers(channel: Channel, count: int, *, prefix: str = "fan", **user_
     )
     Follow.objects.bulk_create([Follow(user=user, channel=channel) for user in users])
     return users
+
+
+# --- Streams and chat for the dashboard's analytics (tests/analytics) ----------------------------
+
+
+class StreamSessionFactory(factory.django.DjangoModelFactory[Stream]):
+    """A past live session (pass channel=); status=StreamStatus.LIVE for one in progress."""
+
+    class Meta:
+        model = Stream
+
+    status = StreamStatus.ENDED
+    started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=3))
+    ended_at = factory.LazyAttribute(
+        lambda s: s.started_at + timedelta(hours=1) if s.status == StreamStatus.ENDED else None
+    )
+    title = factory.Sequence(lambda n: f"Stream number {n}")
+    ingest_node = "test-node"
+    ingest_client_id = factory.Sequence(lambda n: f"c{n}")
+
+
+class ChatMessageFactory(factory.django.DjangoModelFactory[Message]):
+    """A visible chat message (pass channel=, and stream= for one sent during a stream)."""
+
+    class Meta:
+        model = Message
+
+    user = factory.SubFactory(UserFactory)
+    text = factory.Sequence(lambda n: f"message {n}")

@@ -21,7 +21,7 @@ function niceMax(value) {
   return 10 * magnitude;
 }
 
-function pathFor(points, x, y) {
+function pathFor(points, x, y, gapSeconds = GAP_SECONDS) {
   let d = "";
   let previous = null;
   for (const [t, v] of points) {
@@ -29,7 +29,7 @@ function pathFor(points, x, y) {
       previous = null;
       continue;
     }
-    const move = previous === null || t - previous > GAP_SECONDS * 1000;
+    const move = previous === null || t - previous > gapSeconds * 1000;
     d += `${move ? "M" : "L"}${x(t).toFixed(1)},${y(v).toFixed(1)}`;
     previous = t;
   }
@@ -37,7 +37,13 @@ function pathFor(points, x, y) {
 }
 
 // series: [{name, points: [[epochMs, value|null]], className, dashed}]
-export function drawLineChart(svg, series, { windowSeconds = 600, now = Date.now(), unit = "", format } = {}) {
+// gapSeconds: a longer gap between samples breaks the line (minute samples need more than 30 s);
+// xLabels: [[fraction, text]] under the axis instead of "−N min … now" (a past stream's clock times).
+export function drawLineChart(
+  svg,
+  series,
+  { windowSeconds = 600, now = Date.now(), unit = "", format, gapSeconds = GAP_SECONDS, xLabels } = {},
+) {
   const width = Math.max(200, svg.clientWidth || svg.parentElement.clientWidth);
   const height = Math.max(100, svg.clientHeight || 160);
   const fmt = format || ((v) => `${Math.round(v)}`);
@@ -59,7 +65,7 @@ export function drawLineChart(svg, series, { windowSeconds = 600, now = Date.now
     grid.append(el("text", { x: PAD.left - 6, y: y(value) + 4, "text-anchor": "end" }, fmt(value)));
   }
   const minutes = windowSeconds / 60;
-  for (const [fraction, label] of [
+  for (const [fraction, label] of xLabels || [
     [0, `−${minutes} min`],
     [0.5, `−${minutes / 2} min`],
     [1, "now"],
@@ -71,7 +77,7 @@ export function drawLineChart(svg, series, { windowSeconds = 600, now = Date.now
 
   for (const line of series) {
     const points = line.points.filter(([t]) => t >= start);
-    const d = pathFor(points, x, y);
+    const d = pathFor(points, x, y, gapSeconds);
     if (!d) continue;
     if (line.area) {
       const segments = d.split("M").filter(Boolean);

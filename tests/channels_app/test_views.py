@@ -74,11 +74,11 @@ def test_stream_and_settings_pages_lead_to_creation_when_user_has_no_channel(use
     assert client.get("/dashboard/settings/")["Location"] == "/dashboard/"
 
 
-def test_dashboard_with_channel_goes_to_the_stream_page(user):
+def test_dashboard_with_channel_shows_the_overview(user):
     _channel(user)
     response = _client(user).get("/dashboard/")
-    assert response.status_code == 302
-    assert response["Location"] == "/dashboard/stream/?channel=pixel_pilot"
+    assert response.status_code == 200
+    assert response.templates[0].name == "dashboard/overview.html"  # tests/analytics covers its content
 
 
 # --- Creating a channel -------------------------------------------------------------------------------

@@ -1,0 +1,24 @@
+"""analytics reacting to streams: an ended stream keeps its final distinct-viewer count.
+
+Every way a stream ends (publish_done, the dashboard, staff, staleness) saves its status with
+`update_fields`; catching that save here keeps streams/services.py unaware of analytics.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from streams import audience
+from streams.models import Stream, StreamStatus
+
+
+@receiver(post_save, sender=Stream)
+def finalize_audience_on_end(sender: Any, instance: Stream, update_fields: Any = None, **kwargs: Any) -> None:
+    if instance.status != StreamStatus.ENDED or (update_fields is not None and "status" not in update_fields):
+        return
+    stream_id, peak = instance.pk, instance.peak_viewers
+    transaction.on_commit(lambda: audience.stream_finalize_audience(stream_id=stream_id, peak_viewers=peak))
