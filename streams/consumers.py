@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import secrets
 from typing import Any
 
@@ -20,6 +21,7 @@ from channels_app import selectors as channel_selectors
 from channels_app.models import Channel
 from streams import presence, realtime, selectors
 
+logger = logging.getLogger(__name__)
 PRESENCE_DEBOUNCE_SECONDS = 1.0
 CLOSE_NOT_FOUND = 4404
 
@@ -43,15 +45,23 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         # OBS overlays hold the socket to read chat; they are not viewers.
         self.counted = b"overlay=1" not in self.scope.get("query_string", b"")
-        if self.counted:
-            await presence.store().join(channel.slug, self.viewer_key, self.channel_name)
-            self.heartbeat = asyncio.create_task(self._beat())
         status = await database_sync_to_async(selectors.stream_status)(channel=channel)
         self.live_stream_id = status.get("stream_id")
-        if self.counted and self.live_stream_id is not None:
-            await presence.store().join(channel.slug, self.viewer_key, self.channel_name, self.live_stream_id)
+        if self.counted:
+            await self._count_viewer()
+            self.heartbeat = asyncio.create_task(self._beat())
         await self.send_json({"type": "stream.status", **status})
         await self._announce_presence()
+
+    async def _count_viewer(self) -> None:
+        # Presence is a figure, not a gate: when Redis is slow to hand out a connection (a burst
+        # of thousands of joins), the viewer still watches and chats, and the next beat counts them.
+        try:
+            await presence.store().join(
+                self.channel.slug, self.viewer_key, self.channel_name, self.live_stream_id
+            )
+        except Exception:
+            logger.warning("presence join failed for %s", self.channel.slug, exc_info=True)
 
     def _viewer_key(self) -> str:
         user = self.scope.get("user")
@@ -67,14 +77,17 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         while True:
             await asyncio.sleep(interval)
             # A viewer waiting on the offline page joins the audience within one beat of go-live.
-            await presence.store().join(
-                self.channel.slug, self.viewer_key, self.channel_name, self.live_stream_id
-            )
+            await self._count_viewer()
 
     async def _announce_presence(self) -> None:
         """Tell the room its count, at most once a second whatever the churn (one process does it)."""
         slug = self.channel.slug
-        if await presence.store().claim_broadcast(slug, PRESENCE_DEBOUNCE_SECONDS):
+        try:
+            claimed = await presence.store().claim_broadcast(slug, PRESENCE_DEBOUNCE_SECONDS)
+        except Exception:  # another socket's join or leave announces the count soon enough
+            logger.warning("presence broadcast claim failed for %s", slug, exc_info=True)
+            return
+        if claimed:
             asyncio.get_running_loop().call_later(
                 PRESENCE_DEBOUNCE_SECONDS, lambda: asyncio.ensure_future(self._broadcast_count(slug))
             )
@@ -93,7 +106,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             with contextlib.suppress(asyncio.CancelledError):
                 await self.heartbeat
         if self.counted:
-            await presence.store().leave(self.channel.slug, self.viewer_key, self.channel_name)
+            try:
+                await presence.store().leave(self.channel.slug, self.viewer_key, self.channel_name)
+            except Exception:  # the entry expires on its own after PRESENCE_TTL_SECONDS
+                logger.warning("presence leave failed for %s", self.channel.slug, exc_info=True)
         await self.channel_layer.group_discard(realtime.room_group(self.channel.slug), self.channel_name)
         await self._announce_presence()
 

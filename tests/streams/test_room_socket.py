@@ -128,3 +128,19 @@ async def test_an_obs_overlay_reads_the_room_without_counting_as_a_viewer(channe
     assert (await next_of(viewer, "presence"))["viewers"] == 1
     await overlay.disconnect()
     await viewer.disconnect()
+
+
+async def test_a_presence_outage_leaves_the_socket_working(channel, monkeypatch):
+    """Redis refusing presence writes (a pool exhausted by a join storm) must not close sockets."""
+
+    async def refuse(*args, **kwargs):
+        raise ConnectionError("No connection available.")
+
+    store = presence.store()
+    for method in ("join", "leave", "claim_broadcast"):
+        monkeypatch.setattr(store, method, refuse)
+    viewer = await connect()
+    assert (await next_of(viewer, "stream.status"))["channel"] == "nova"
+    await viewer.send_json_to({"type": "ping"})
+    assert (await next_of(viewer, "pong"))["type"] == "pong"
+    await viewer.disconnect()  # leave fails too, quietly
