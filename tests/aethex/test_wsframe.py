@@ -74,6 +74,8 @@ def test_text_frame_header_encodes_every_length_class(size: int) -> None:
         assert frame[1] == 127 and int.from_bytes(frame[2:10], "big") == size
 
 
+# The site's auth middleware may touch the database (session, user) from the server's thread.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("stack", ["bare", "site middleware"])
 async def test_raw_frames_reach_a_real_client_in_order_with_asgi_frames(stack: str) -> None:
     payloads = ['{"n":1,"text":"héllo 👋"}', "y" * 300, "z" * 70_000]
