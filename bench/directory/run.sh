@@ -3,7 +3,8 @@
 # 1,000 live channels and 100,000 follows, at 50 concurrent connections (wrk --latency).
 #
 #   bench/directory/run.sh seed        # once, with `make run` STOPPED (writes the database it uses)
-#   DEMO_STREAM=0 make run           # in another terminal
+#   STREAM_STALE_SECONDS=3600 DEMO_STREAM=0 make run   # in another terminal (no encoder updates the
+#                                    # seeded streams: keep the stale-session task from ending them)
 #   bench/directory/run.sh             # then: wrk against each URL, requests/s and p99
 #
 # `seed` runs bench/directory/seed.py --reset in the environment `make run` uses (DATABASE_URL if
