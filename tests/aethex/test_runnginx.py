@@ -42,7 +42,7 @@ def test_frontdoor_serves_static_and_media_from_disk(door: FrontDoor, tmp_path: 
 def test_frontdoor_proxies_http_and_websockets_to_the_asgi_socket(door: FrontDoor, tmp_path: Path) -> None:
     conf = render_frontdoor(door)
 
-    assert f"server unix:{tmp_path / 'run' / 'asgi.sock'};" in conf
+    assert f"server unix:{tmp_path / 'run' / 'asgi.sock'} max_fails=0;" in conf
     assert "least_conn;" in conf
     assert "location /ws/" in conf
     assert conf.count("proxy_pass http://asgi;") == 2
@@ -115,7 +115,7 @@ def test_runnginx_check_renders_into_var_and_tests_the_config(settings, tmp_path
     assert "syntax is ok" in capsys.readouterr().out
     # One socket per web process (scripts/web.sh), balanced by open connections.
     for index in range(3):
-        assert f"server unix:{tmp_path / 'run' / f'asgi-{index}.sock'};" in conf.read_text()
+        assert f"server unix:{tmp_path / 'run' / f'asgi-{index}.sock'} max_fails=0;" in conf.read_text()
     assert "asgi-3.sock" not in conf.read_text()
     assert "least_conn;" in conf.read_text()
     assert "listen 127.0.0.1:18081;" in conf.read_text()
@@ -124,6 +124,6 @@ def test_runnginx_check_renders_into_var_and_tests_the_config(settings, tmp_path
 def test_frontdoor_balances_a_list_of_asgi_upstreams(door: FrontDoor) -> None:
     conf = render_frontdoor(replace(door, upstream="127.0.0.1:9001, unix:/run/b.sock,"))
 
-    assert "server 127.0.0.1:9001;" in conf
-    assert "server unix:/run/b.sock;" in conf
+    assert "server 127.0.0.1:9001;" in conf  # a remote node keeps nginx's passive health check
+    assert "server unix:/run/b.sock max_fails=0;" in conf
     assert conf.count("        server ") == 2
