@@ -5,6 +5,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts import services
+from aethex.lib.chromium import CHROMIUM_PATH, LAUNCH_ARGS
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -72,3 +73,27 @@ def celery_worker(transactional_db):
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
+
+
+@pytest.fixture
+def browser_viewport() -> dict[str, int]:
+    """The `page` fixture's window; a test module overrides it to shoot at another size."""
+    return {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def page(monkeypatch, live_server, browser_viewport):
+    """A headless Chromium page; `live_server` runs the site in a thread of this process."""
+    if not CHROMIUM_PATH.exists():
+        pytest.skip(f"{CHROMIUM_PATH} is not installed (scripts/bootstrap.sh installs it)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes are synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=LAUNCH_ARGS)
+        context = browser.new_context(viewport=browser_viewport)
+        context.set_default_timeout(15_000)
+        yield context.new_page()
+        context.close()
+        browser.close()

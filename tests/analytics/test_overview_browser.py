@@ -16,7 +16,6 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from aethex.lib.chromium import CHROMIUM_PATH, LAUNCH_ARGS
 from channels_app.models import Follow
 from streams import presence
 from streams.models import HealthSample, StreamStatus, ViewerSample
@@ -27,20 +26,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(monkeypatch, live_server):
-    """Headless Chromium, as tests/browser/conftest.py launches it."""
-    if not CHROMIUM_PATH.exists():
-        pytest.skip(f"{CHROMIUM_PATH} is not installed (scripts/bootstrap.sh installs it)")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 1366, "height": 900})
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        context.close()
-        browser.close()
+def browser_viewport() -> dict[str, int]:
+    return {"width": 1366, "height": 900}
 
 
 @pytest.fixture(autouse=True)
