@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "chat",
     "social",
     "analytics",
+    "vods",
+    "monetization",
+    "integrations",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,11 @@ urlpatterns = [
     path("", include("chat.page_urls")),
     path("", include("streams.directory_urls")),
     path("", include("social.urls")),  # /following/, /notifications/: before the /<slug>/ catch-all
+    path("", include("vods.dashboard_urls")),
+    path("", include("vods.clip_urls")),
+    path("", include("vods.page_urls")),
+    path("", include("monetization.page_urls")),
+    path("", include("integrations.page_urls")),
     path("", include("channels_app.page_urls")),
     path("", include("streams.page_urls")),  # last: /<slug>/ catches what nothing above did
 ]

@@ -10,3 +10,7 @@ urlpatterns = [
     path("", include("social.api_urls")),
 ]
 urlpatterns += [path("", include("streams.api_urls"))]
+urlpatterns += [
+    path("", include(module))
+    for module in ("vods.api_urls", "vods.clip_api_urls", "monetization.api_urls", "integrations.api_urls")
+]

@@ -1,0 +1,7 @@
+"""placeholder: filled by its owner"""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
