@@ -54,7 +54,8 @@ def channel_videos(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def vod_detail(request: HttpRequest, vod_id: int) -> HttpResponse:
     vod = _watchable_or_404(request, vod_id)
-    vod_view_record(vod=vod, viewer_key=_viewer_key(request))
+    if vod_view_record(vod=vod, viewer_key=_viewer_key(request)):
+        vod.views += 1  # the row was updated in SQL; show this view too
     progress = selectors.progress_get(user=request.user, vod=vod)
     player: dict[str, Any] = {
         "id": vod.pk,

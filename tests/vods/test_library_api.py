@@ -82,7 +82,9 @@ def test_list_query_count_does_not_grow_with_vods(api_client, django_assert_max_
         response = api_client.get(f"/api/v1/vods/?channel={channel.slug}")
     assert len(response.json()["results"]) == 12
     owner = _signed_in(channel.owner_user)
-    with django_assert_max_num_queries(8):  # + session and user
+    owner.get("/api/v1/vods/?channel=nobody_here")  # the first request records the session (allauth)
+    # 3 of ours; the rest is the session and allauth's user-session tracking, the same on every request.
+    with django_assert_max_num_queries(10):
         assert len(owner.get(f"/api/v1/vods/?channel={channel.slug}").json()["results"]) == 12
 
 
