@@ -30,6 +30,7 @@ class ChatReplay {
     this.status = status;
     this.url = url;
     this.me = me ? { username: me } : null;
+    this.hint = status.textContent; // "messages appear as they were sent", until the first one does
     this.generation = 0; // bumps on every seek, so answers for an old position are dropped
     this.reset(0);
   }
@@ -42,6 +43,8 @@ class ChatReplay {
     this.loadedUntil = this.loadedFrom;
     this.loading = false;
     this.list.replaceChildren();
+    this.status.textContent = this.hint;
+    this.status.hidden = false;
   }
 
   async fetchMore() {
@@ -63,7 +66,7 @@ class ChatReplay {
       // A window cut short (a very busy chat) continues from its last message.
       const last = data.messages[data.messages.length - 1];
       this.loadedUntil = data.truncated && last ? last.offset : end;
-      this.status.hidden = true;
+      if (!this.list.childElementCount) this.status.textContent = this.hint;
     } catch (error) {
       console.warn(error);
       if (generation === this.generation) {
@@ -84,6 +87,7 @@ class ChatReplay {
       added = true;
     }
     if (!added) return;
+    this.status.hidden = true;
     while (this.list.childElementCount > MAX_LINES) this.list.firstElementChild.remove();
     if (follow) this.list.scrollTop = this.list.scrollHeight;
   }

@@ -40,6 +40,12 @@ def sample_hls(folder: Path) -> Path:
          str(folder / "poster.jpg")],
         check=True, timeout=30,
     )  # fmt: skip
+    # The scrubbing strip: one 160x90 tile every 2 s, 4 in a row (what the archival task makes).
+    subprocess.run(
+        [FFMPEG, "-v", "error", "-y", "-i", str(folder / "index.m3u8"),
+         "-vf", "fps=1/2,scale=160:90,tile=4x1", "-frames:v", "1", str(folder / "strip.jpg")],
+        check=True, timeout=30,
+    )  # fmt: skip
     _made["hls"] = folder
     return folder
 
@@ -77,5 +83,7 @@ def with_media(vod: VOD, source: Path) -> VOD:
     for path in sorted(source.iterdir()):
         default_storage.save(f"{vod.storage_prefix}/{path.name}", ContentFile(path.read_bytes()))
     vod.poster = f"{vod.storage_prefix}/poster.jpg"
-    vod.save(update_fields=["poster"])
+    vod.strip = f"{vod.storage_prefix}/strip.jpg"
+    vod.strip_interval, vod.strip_columns, vod.strip_tile_width, vod.strip_tile_height = 2.0, 4, 160, 90
+    vod.save()
     return vod

@@ -105,3 +105,27 @@ def test_chromium_shows_the_videos_page(page, live_server, hls_source):
     assert "Grid card" in card.inner_text() and "1:02:05" in card.inner_text()
     assert page.evaluate("() => document.querySelector('.vod-card img').naturalWidth") == 320
     _shoot(page, "videos-page")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/videos/{vod.pk}/")
+    page.locator("[data-replay-status]").wait_for()  # an empty replay says what it will show
+    _shoot(page, "vod-page-phone")
+
+
+def test_chromium_scrubbing_strip_previews_the_tile_under_the_pointer_and_seeks(
+    page, live_server, hls_source
+):
+    vod = with_media(VODFactory(), hls_source)
+    page.goto(f"{live_server.url}/videos/{vod.pk}/")
+    page.wait_for_function("() => window.aethexVod && window.aethexVod.video.duration > 7")
+    bar = page.locator("[data-scrubber]")
+    box = bar.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2)  # 6.4 s: tile 3
+    preview = page.locator("[data-scrub-preview]")
+    preview.wait_for()
+    position = preview.evaluate("(node) => node.style.backgroundPosition")
+    assert position == "-480px 0px" and page.locator("[data-scrub-time]").inner_text() == "0:06"
+    assert "strip.jpg" in preview.evaluate("(node) => node.style.backgroundImage")
+    _shoot(page, "vod-page-scrubbing")
+    page.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => Math.abs(window.aethexVod.video.currentTime - 2) < 1")
