@@ -397,3 +397,16 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 GO_LIVE_RENOTIFY_MINUTES = config.integer("GO_LIVE_RENOTIFY_MINUTES", 10, minimum=0, maximum=24 * 60)
 # Followers per fan-out task: one SELECT, one bulk INSERT and one SMTP connection each.
 GO_LIVE_CHUNK_SIZE = config.integer("GO_LIVE_CHUNK_SIZE", 1000, minimum=1, maximum=10_000)
+
+# --- VOD library and playback (vods: access.py, media.py) --------------------------------------
+# Dotted path of `(*, user, channel) -> bool`: may this viewer watch subscribers-only VODs?
+# Monetization fills it in; empty means only the channel's team can watch them.
+VODS_SUBSCRIBER_CHECK = config.raw("VODS_SUBSCRIBER_CHECK", "")
+# Behind the nginx front door (`make run` sets it): VOD files are answered with X-Accel-Redirect to
+# its internal location once Django has checked access; otherwise Django streams them itself.
+VODS_ACCEL_REDIRECT = config.flag("VODS_ACCEL_REDIRECT", False)
+VODS_ACCEL_PREFIX = "/_protected/media/"
+# With object storage, segments redirect to presigned URLs that expire after this long.
+VODS_PRESIGNED_SECONDS = config.integer("VODS_PRESIGNED_SECONDS", 300, minimum=30, maximum=86400)
+# A viewer counts one view of a VOD per this many seconds.
+VODS_VIEW_WINDOW_SECONDS = config.integer("VODS_VIEW_WINDOW_SECONDS", 4 * 3600, minimum=60)

@@ -86,6 +86,8 @@ mkdir -p "$VAR_DIR"/{run,log,redis,media,static,hls,recordings}
 # The app asks this nginx for stream health and to drop publishers: follow HTTP_PORT.
 export RTMP_STAT_URL="${RTMP_STAT_URL:-http://127.0.0.1:$HTTP_PORT/_rtmp/stat}"
 export RTMP_CONTROL_URL="${RTMP_CONTROL_URL:-http://127.0.0.1:$HTTP_PORT/_rtmp/control}"
+# nginx sends VOD files once Django has checked access (X-Accel-Redirect; vods/media.py).
+export VODS_ACCEL_REDIRECT="${VODS_ACCEL_REDIRECT:-1}"
 export RTMP_PUBLIC_URL="${RTMP_PUBLIC_URL:-rtmp://$(public_host):$RTMP_PORT/live}"
 # A socket or pid file left by a run that was killed would stop the ASGI server or beat from starting.
 rm -f "$VAR_DIR"/run/asgi*.sock "$VAR_DIR/run/celerybeat.pid"
