@@ -43,7 +43,14 @@ handler403 = "aethex.views.permission_denied"
 handler404 = "aethex.views.page_not_found"
 handler500 = "aethex.views.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG and settings.MEDIA_URL.startswith("/"):
+    import re
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from django.urls import re_path
+    from django.views.static import serve
+
+    # VOD files go only through vods.media's access check, never straight from /media/vods/.
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [
+        re_path(rf"^{media_prefix}(?!vods/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
