@@ -167,7 +167,10 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # ffmpeg work goes to the `media` queue: a worker pool on the ingest machines (they see HLS_DIR).
-CELERY_TASK_ROUTES = {"streams.tasks.grab_thumbnails": {"queue": "media"}}
+CELERY_TASK_ROUTES = {
+    "streams.tasks.grab_thumbnails": {"queue": "media"},
+    "vods.tasks.archive_vod": {"queue": "media"},
+}
 CELERY_BEAT_SCHEDULE: dict[str, Any] = {
     "end-stale-streams": {"task": "streams.tasks.end_stale_streams", "schedule": 15.0},
     "sample-viewers": {"task": "streams.tasks.sample_viewers", "schedule": 60.0},
@@ -397,3 +400,10 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 GO_LIVE_RENOTIFY_MINUTES = config.integer("GO_LIVE_RENOTIFY_MINUTES", 10, minimum=0, maximum=24 * 60)
 # Followers per fan-out task: one SELECT, one bulk INSERT and one SMTP connection each.
 GO_LIVE_CHUNK_SIZE = config.integer("GO_LIVE_CHUNK_SIZE", 1000, minimum=1, maximum=10_000)
+
+# --- VOD archival (vods/services/archive.py) ------------------------------------------------
+# Delete the raw FLV recordings once their VOD is ready (keep them to re-archive by hand).
+VODS_DELETE_RECORDINGS = config.flag("VODS_DELETE_RECORDINGS", True)
+# Wait after a stream ends before archiving, so a late record_done of a split recording joins in.
+VODS_ARCHIVE_DELAY_SECONDS = config.integer("VODS_ARCHIVE_DELAY_SECONDS", 5, minimum=0, maximum=600)
+CELERY_BEAT_SCHEDULE["purge-expired-vods"] = {"task": "vods.tasks.purge_expired_vods", "schedule": 86400.0}
