@@ -54,7 +54,7 @@ def run(django_capture_on_commit_callbacks):
 
 
 def ended_stream_with(*paths: Path, **fields: object) -> Stream:
-    stream: Stream = EndedStreamFactory(recordings=[str(p) for p in paths], **fields)
+    stream: Stream = EndedStreamFactory.create(recordings=[str(p) for p in paths], **fields)
     return stream
 
 
