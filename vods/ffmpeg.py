@@ -221,15 +221,15 @@ def strip_layout(duration: float, *, width: int | None, height: int | None) -> S
 
 def strip(source: Path, out: Path, layout: Strip, *, timeout: float = 1800) -> Path:
     """The scrubbing sprite: a tile every `layout.interval` s, `columns` per row, one JPEG."""
-    filters = (
-        f"fps=1/{layout.interval:g},scale={layout.tile_width}:{layout.tile_height},"
-        f"tile={layout.columns}x{layout.rows}"
-    )
+    # `select` (the first frame, then the first one `interval` s after the last pick) rather than
+    # `fps=1/N`: fps rounds to the nearest tick, so a 5 s VOD with N=10 got no tile at all.
+    pick = f"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{layout.interval:g})'"
+    filters = f"{pick},scale={layout.tile_width}:{layout.tile_height},tile={layout.columns}x{layout.rows}"
     # Only keyframes are decoded (-skip_frame nokey): a tile is the nearest keyframe, ~10x faster.
     command = [
         *(_binary("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"),
         *("-skip_frame", "nokey", "-i", str(source), "-an", "-vf", filters),
-        *("-frames:v", "1", "-q:v", "5", str(out)),
+        *("-fps_mode", "vfr", "-frames:v", "1", "-q:v", "5", str(out)),
     ]
     _run(command, timeout=timeout, what="Making the scrubbing strip")
     if not out.exists():

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.streams.conftest import FFMPEG
+from tests.streams.conftest import FFMPEG, media, publisher
+
+__all__ = ["media", "publisher"]  # nginx-rtmp and the ffmpeg publisher, for the end-to-end test
 
 RECORDING_SECONDS = 6
 
