@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -406,4 +407,6 @@ GO_LIVE_CHUNK_SIZE = config.integer("GO_LIVE_CHUNK_SIZE", 1000, minimum=1, maxim
 VODS_DELETE_RECORDINGS = config.flag("VODS_DELETE_RECORDINGS", True)
 # Wait after a stream ends before archiving, so a late record_done of a split recording joins in.
 VODS_ARCHIVE_DELAY_SECONDS = config.integer("VODS_ARCHIVE_DELAY_SECONDS", 5, minimum=0, maximum=600)
+# Where a run remuxes before uploading (needs ~1.1x the recording's size free while it works).
+VODS_SCRATCH_DIR = Path(config.raw("VODS_SCRATCH_DIR") or tempfile.gettempdir())
 CELERY_BEAT_SCHEDULE["purge-expired-vods"] = {"task": "vods.tasks.purge_expired_vods", "schedule": 86400.0}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from vods.ffmpeg import MediaError
 from vods.services import archive
@@ -36,6 +37,10 @@ def archive_vod(self: Any, vod_id: int) -> str:
         if exc.transient and self.request.retries < MAX_RETRIES:
             raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
         archive.vod_mark_failed(vod_id=vod_id, reason=exc.reason)
+        return "failed"
+    except SoftTimeLimitExceeded:
+        # Never left `processing` for ever: the run removed its own files on the way out.
+        archive.vod_mark_failed(vod_id=vod_id, reason="Archiving took longer than 3 hours and was stopped.")
         return "failed"
     except OSError as exc:  # the storage (disk full, S3 unreachable): worth another try
         if self.request.retries < MAX_RETRIES:

@@ -10,6 +10,8 @@ own files. So a retried, duplicated or crashed run always leaves one VOD and one
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -125,8 +127,11 @@ def vod_archive(*, vod_id: int) -> ArchiveOutcome:
             last = percent
             _report(vod_id, percent)
 
+    _remove_orphan_scratch(vod_id)
     try:
-        with tempfile.TemporaryDirectory(prefix=f"vod-{vod_id}-") as scratch:
+        with tempfile.TemporaryDirectory(
+            prefix=_scratch_prefix(vod_id), dir=settings.VODS_SCRATCH_DIR
+        ) as scratch:
             result = _render(inputs, Path(scratch), on_remux=on_remux, vod_id=vod_id)
             size = vod_storage.upload_dir(Path(scratch) / "out", prefix)
             return _finish(vod_id, prefix, result, size)
@@ -135,6 +140,29 @@ def vod_archive(*, vod_id: int) -> ArchiveOutcome:
         # the next run, which removes every prefix but its own).
         vod_storage.delete_tree(prefix)
         raise
+
+
+def _scratch_prefix(vod_id: int, pid: int | None = None) -> str:
+    return f"vod-{vod_id}-{pid or os.getpid()}-"
+
+
+def _remove_orphan_scratch(vod_id: int) -> None:
+    """A worker killed mid-run (SIGKILL, OOM) leaves its scratch folder: the next run on this machine
+    removes those of dead processes (the pid is in the name; a live one may be a concurrent run)."""
+    for folder in Path(settings.VODS_SCRATCH_DIR).glob(f"vod-{vod_id}-*-*"):
+        pid = folder.name.split("-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass(frozen=True)
