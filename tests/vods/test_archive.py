@@ -287,3 +287,39 @@ def test_the_strip_stays_bounded_for_a_long_vod():
     assert ten_hours.interval == 180 and ten_hours.columns == 10 and ten_hours.rows == 20
     short = ffmpeg.strip_layout(65, width=1920, height=1080)
     assert (short.interval, short.columns, short.rows, short.tile_height) == (10, 7, 1, 90)
+
+
+@pytest.mark.django_db
+def test_a_storage_outage_is_retried_then_fails_with_no_files(eager_celery, recording, monkeypatch):
+    vod = archive.vod_create_for_stream(stream=ended_stream_with(recording()))
+    assert vod is not None
+
+    def unreachable(local: Path, prefix: str) -> int:
+        default_storage.save(f"{prefix}/seg00000.ts", ContentFile(b"G"))  # got partway
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(archive.vod_storage, "upload_dir", unreachable)
+    monkeypatch.setattr(tasks, "MAX_RETRIES", 1)
+    eager_celery.conf.task_eager_propagates = False
+    tasks.archive_vod.apply(args=(vod.pk,))
+
+    vod.refresh_from_db()
+    assert (vod.status, vod.attempts) == (VODStatus.FAILED, 2)
+    assert vod.failure_reason == "Storing the video failed: No space left on device"
+    assert stored_files(vod.pk) == []
+
+
+@pytest.mark.django_db
+def test_the_soft_time_limit_marks_the_vod_failed(monkeypatch, run):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    vod = archive.vod_create_for_stream(stream=ended_stream_with(Path("/x.flv")))
+    assert vod is not None
+
+    def too_slow(*, vod_id: int) -> archive.ArchiveOutcome:
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(archive, "vod_archive", too_slow)
+    assert run(vod.pk) == "failed"
+    vod.refresh_from_db()
+    assert vod.status == VODStatus.FAILED and "longer than 3 hours" in vod.failure_reason
