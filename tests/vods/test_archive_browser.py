@@ -84,6 +84,11 @@ def test_videos_page_follows_progress_live_and_confirms_deletes(three_vods, page
     assert page.locator(f"#vod-{processing.pk} [data-vod-percent]").inner_text() == "35 %"
     assert "Invalid data found" in page.locator(f"#vod-{failed.pk}").inner_text()
     _shoot(page, "dashboard-videos")
+    page.locator(f"#vod-{ready.pk} .vod-edit summary").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    _shoot(page, "dashboard-videos-phone-edit")
+    page.locator(f"#vod-{ready.pk} .vod-edit summary").click()
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     VOD.objects.filter(pk=processing.pk).update(progress=64)
     page.wait_for_function(
