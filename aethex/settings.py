@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +168,10 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # ffmpeg work goes to the `media` queue: a worker pool on the ingest machines (they see HLS_DIR).
-CELERY_TASK_ROUTES = {"streams.tasks.grab_thumbnails": {"queue": "media"}}
+CELERY_TASK_ROUTES = {
+    "streams.tasks.grab_thumbnails": {"queue": "media"},
+    "vods.tasks.archive_vod": {"queue": "media"},
+}
 CELERY_BEAT_SCHEDULE: dict[str, Any] = {
     "end-stale-streams": {"task": "streams.tasks.end_stale_streams", "schedule": 15.0},
     "sample-viewers": {"task": "streams.tasks.sample_viewers", "schedule": 60.0},
@@ -410,3 +414,12 @@ VODS_ACCEL_PREFIX = "/_protected/media/"
 VODS_PRESIGNED_SECONDS = config.integer("VODS_PRESIGNED_SECONDS", 300, minimum=30, maximum=86400)
 # A viewer counts one view of a VOD per this many seconds.
 VODS_VIEW_WINDOW_SECONDS = config.integer("VODS_VIEW_WINDOW_SECONDS", 4 * 3600, minimum=60)
+
+# --- VOD archival (vods/services/archive.py) ------------------------------------------------
+# Delete the raw FLV recordings once their VOD is ready (keep them to re-archive by hand).
+VODS_DELETE_RECORDINGS = config.flag("VODS_DELETE_RECORDINGS", True)
+# Wait after a stream ends before archiving, so a late record_done of a split recording joins in.
+VODS_ARCHIVE_DELAY_SECONDS = config.integer("VODS_ARCHIVE_DELAY_SECONDS", 5, minimum=0, maximum=600)
+# Where a run remuxes before uploading (needs ~1.1x the recording's size free while it works).
+VODS_SCRATCH_DIR = Path(config.raw("VODS_SCRATCH_DIR") or tempfile.gettempdir())
+CELERY_BEAT_SCHEDULE["purge-expired-vods"] = {"task": "vods.tasks.purge_expired_vods", "schedule": 86400.0}

@@ -22,7 +22,7 @@ from channels_app import selectors as channel_selectors
 from channels_app.models import Channel
 from streams import realtime
 from streams.models import EndReason, HealthSample, Stream, StreamStatus, ViewerSample
-from streams.signals import recording_finished, stream_ended_by_platform, stream_went_live
+from streams.signals import recording_finished, stream_ended, stream_ended_by_platform, stream_went_live
 
 # publish_done for a publisher we never saw live: remember it so a late publish is refused.
 _DONE_MEMORY_SECONDS = 600
@@ -133,6 +133,7 @@ def _end(stream: Stream, reason: str) -> Stream:
     stream.save(update_fields=["status", "ended_at", "end_reason"])
     channel = stream.channel
     transaction.on_commit(lambda: realtime.broadcast_stream_status(channel=channel))
+    transaction.on_commit(lambda: stream_ended.send(sender=Stream, stream=stream))
     return stream
 
 

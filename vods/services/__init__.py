@@ -1,0 +1,1 @@
+"""vods' write side, split by sub-domain: `archive` (archival of ended streams, the creator's edits)."""
