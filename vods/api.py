@@ -1,6 +1,6 @@
 """REST endpoints of the VOD library: /api/v1/vods/, one VOD, its chat replay, my watch progress.
 
-Editing and deleting VODs belong to the archive's services (the dashboard), not here.
+Editing and deleting go through the archive's services, as the dashboard's Videos page does.
 """
 
 from __future__ import annotations
@@ -19,13 +19,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.permissions import IsAuthenticatedWithScope
+from accounts.permissions import IsAuthenticatedWithScope, TokenHasScope
 from aethex.api.pagination import PagePagination
-from channels_app.api import channel_or_404
+from channels_app.api import channel_or_404, require_manager
+from channels_app.selectors import user_can_manage
 from chat.selectors import message_payload
 from vods import access, selectors
 from vods.media import file_url
-from vods.models import VOD
+from vods.models import VOD, Visibility
+from vods.services import archive
 from vods.services.library import watch_progress_save
 
 
@@ -125,13 +127,43 @@ class VODListApi(APIView):
         return paginator.get_paginated_response(VODSerializer(page, many=True).data)
 
 
+def managed_or_404(request: Request, vod_id: int) -> VOD:
+    """The VOD for its channel's broadcaster, editors and staff; 403 for viewers, 404 if not visible."""
+    vod = selectors.vod_get(pk=vod_id)
+    user = request.user
+    manager = isinstance(user, User) and vod is not None and user_can_manage(user=user, channel=vod.channel)
+    if vod is None or not (manager or access.can_watch(user, vod)):
+        raise NotFound("No such video.")
+    require_manager(request, vod.channel)
+    return vod
+
+
+class VODUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True, max_length=140)
+    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+
+
 class VODDetailApi(APIView):
-    permission_classes = [AllowAny]
+    permission_classes = [TokenHasScope]
+    required_scopes = {"PATCH": ["channels:manage"], "DELETE": ["channels:manage"]}
 
     @extend_schema(responses=VODDetailSerializer)
     def get(self, request: Request, vod_id: int) -> Response:
         vod = watchable_or_404(request.user, vod_id)
         return Response(VODDetailSerializer(vod, context={"user": request.user}).data)
+
+    @extend_schema(request=VODUpdateSerializer, responses=VODDetailSerializer)
+    def patch(self, request: Request, vod_id: int) -> Response:
+        vod = managed_or_404(request, vod_id)
+        changes = VODUpdateSerializer(data=request.data)
+        changes.is_valid(raise_exception=True)
+        vod = archive.vod_update(vod=vod, **changes.validated_data)
+        return Response(VODDetailSerializer(vod, context={"user": request.user}).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, vod_id: int) -> Response:
+        archive.vod_delete(vod=managed_or_404(request, vod_id))
+        return Response(status=204)
 
 
 class ReplayParamsSerializer(serializers.Serializer):

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from channels_app.models import Channel
 from channels_app.views import dashboard_context, dashboard_url, dashboard_view
 from vods import archive_selectors as selectors
 from vods.dashboard_forms import VODEditForm, VODSettingsForm
+from vods.media import file_url
 from vods.models import VOD, VODStatus
 from vods.services import archive
 
@@ -66,7 +66,7 @@ def render_videos(request: AuthedRequest, channel: Channel, **bound: Any) -> Htt
             "form": edits.get(vod.pk) or VODEditForm.for_vod(vod),
             "editing": vod.pk in edits,
             "duration": format_duration(vod.duration) if vod.duration else "",
-            "poster_url": default_storage.url(vod.poster) if vod.poster else "",
+            "poster_url": file_url(vod, vod.poster),
         }
         for vod in page.object_list
     ]

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from vods.models import VOD, Visibility
@@ -46,7 +47,7 @@ def storage_name(vod: VOD, name: str) -> str:
 def file_url(vod: VOD, stored: str) -> str:
     """The player-facing URL of a stored file of the VOD (poster, strip): through the checked view."""
     name = stored.rsplit("/", 1)[-1]
-    return f"/videos/{vod.pk}/media/{quote(name)}" if stored else ""
+    return reverse("vod-media", args=[vod.pk, name]) if stored else ""
 
 
 def _cache(response: HttpResponseBase, vod: VOD, name: str) -> HttpResponseBase:
