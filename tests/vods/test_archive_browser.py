@@ -26,20 +26,6 @@ def _login(page, live_server, user) -> None:
     )
 
 
-def _serve_media(page) -> None:
-    """nginx serves /media/ in `make run`; here the test does, straight from MEDIA_ROOT."""
-
-    def handle(route) -> None:
-        name = route.request.url.split("/media/", 1)[1]
-        path = Path(settings.MEDIA_ROOT) / name
-        if path.is_file():
-            route.fulfill(status=200, body=path.read_bytes(), content_type="image/jpeg")
-        else:
-            route.fulfill(status=404, body=b"")
-
-    page.route("**/media/**", handle)
-
-
 def _shoot(page, name: str) -> None:
     folder = os.environ.get("SCREENSHOT_DIR")
     if folder:
@@ -76,11 +62,14 @@ def three_vods(transactional_db, recording, django_capture_on_commit_callbacks) 
 def test_videos_page_follows_progress_live_and_confirms_deletes(three_vods, page, live_server):
     ready, processing, failed = three_vods
     assert ready.status == VODStatus.READY
-    _serve_media(page)
     _login(page, live_server, ready.channel.owner_user)
     page.goto(f"{live_server.url}/dashboard/videos/?channel={ready.channel.slug}")
 
-    assert page.locator(f"#vod-{ready.pk} img.vod-poster").evaluate("img => img.naturalWidth") > 0
+    # The poster comes through the access-checked media view (never straight from /media/vods/).
+    poster = page.locator(f"#vod-{ready.pk} img.vod-poster")
+    assert poster.get_attribute("src") == f"/videos/{ready.pk}/media/poster.jpg"
+    loaded = "i => i.complete ? i.naturalWidth : new Promise(ok => i.onload = () => ok(i.naturalWidth))"
+    assert poster.evaluate(loaded) > 0
     assert page.locator(f"#vod-{processing.pk} [data-vod-percent]").inner_text() == "35 %"
     assert "Invalid data found" in page.locator(f"#vod-{failed.pk}").inner_text()
     _shoot(page, "dashboard-videos")
