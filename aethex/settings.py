@@ -397,3 +397,10 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 GO_LIVE_RENOTIFY_MINUTES = config.integer("GO_LIVE_RENOTIFY_MINUTES", 10, minimum=0, maximum=24 * 60)
 # Followers per fan-out task: one SELECT, one bulk INSERT and one SMTP connection each.
 GO_LIVE_CHUNK_SIZE = config.integer("GO_LIVE_CHUNK_SIZE", 1000, minimum=1, maximum=10_000)
+
+# --- Alerts overlay (integrations) -------------------------------------------------------
+# The overlay URL's query string is a secret: request-line loggers redact it (nginx does too).
+LOGGING["filters"] = {"redact_overlay_tokens": {"()": "integrations.logs.RedactOverlayTokens"}}
+_request_loggers: Any = LOGGING["loggers"]
+for _logger in ("django.server", "uvicorn.access", "daphne.access"):
+    _request_loggers.setdefault(_logger, {}).setdefault("filters", []).append("redact_overlay_tokens")

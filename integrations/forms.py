@@ -79,7 +79,7 @@ class AlertRuleForm(forms.ModelForm):
 
     @property
     def kind_label(self) -> str:
-        return AlertKind(self.instance.kind).label
+        return dict(AlertKind.choices).get(self.instance.kind, "Alert")
 
     def placeholders(self) -> str:
         extra = {
@@ -87,7 +87,7 @@ class AlertRuleForm(forms.ModelForm):
             AlertKind.GIFT: ["count", "tier"],
             AlertKind.DONATION: ["amount"],
             AlertKind.RAID: ["viewers"],
-        }.get(AlertKind(self.instance.kind), [])
+        }.get(self.instance.kind, [])
         return ", ".join("{" + name + "}" for name in ["name", *extra])
 
     def changes(self) -> dict[str, Any]:
@@ -97,5 +97,16 @@ class AlertRuleForm(forms.ModelForm):
         return fields
 
 
-# edit_only: a tampered TOTAL_FORMS can never create rules; ids outside the queryset fail validation.
-AlertRuleFormSet = forms.modelformset_factory(AlertRule, form=AlertRuleForm, extra=0, edit_only=True)
+class BaseAlertRuleFormSet(forms.BaseModelFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # A bound form whose id is not one of this channel's rules gets a blank instance: refuse
+        # it rather than ignore it (a stale page, or a tampered id).
+        if any(form.instance.pk is None for form in self.forms):
+            raise forms.ValidationError("These alert settings changed since the page loaded: reload it.")
+
+
+# edit_only: a tampered TOTAL_FORMS can never create rules.
+AlertRuleFormSet = forms.modelformset_factory(
+    AlertRule, form=AlertRuleForm, formset=BaseAlertRuleFormSet, extra=0, edit_only=True
+)

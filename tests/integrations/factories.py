@@ -18,7 +18,7 @@ from tests.factories import StreamChannelFactory, UserFactory
 
 
 def alert_channel(**fields: Any) -> AlertSettings:
-    channel = StreamChannelFactory(**fields)
+    channel: Any = StreamChannelFactory(**fields)
     return services.alert_settings_ensure(channel=channel)
 
 
