@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.templatetags.static import static
 from django.utils import timezone
 
@@ -41,14 +41,23 @@ def _new_token() -> str:
 # --- Settings and the overlay secret ----------------------------------------------------------
 
 
-@transaction.atomic
 def alert_settings_ensure(*, channel: Channel) -> AlertSettings:
     """The channel's alert settings, created with one default rule per kind on first use."""
     found = selectors.alert_settings_get(channel=channel)
-    if found is not None:
-        return found
+    if found is None:
+        try:
+            found = _alert_settings_create(channel=channel)
+        except IntegrityError:
+            # Two first visits at once: the other request created them.
+            found = AlertSettings.objects.get(channel=channel)
+    found.channel = channel
+    return found
+
+
+@transaction.atomic
+def _alert_settings_create(*, channel: Channel) -> AlertSettings:
     settings = AlertSettings(channel=channel, token=_new_token())
-    settings.full_clean()
+    settings.full_clean(validate_unique=False)  # the unique checks would be a race; the constraint is not
     settings.save()
     rules = [
         AlertRule(

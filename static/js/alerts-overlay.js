@@ -8,6 +8,8 @@ const EXIT_MS = 450;
 const QUEUE_MAX = 100;
 const SPEECH_MAX = 200;
 const PING_MS = 25_000;
+const SPEECH_START_MS = 1500;
+const SPEECH_MAX_MS = 20_000; // 200 characters take ~15 s to read
 
 const stage = document.querySelector("[data-alerts]");
 const queue = [];
@@ -68,6 +70,9 @@ function speak(alert) {
   const utterance = new SpeechSynthesisUtterance(text);
   utterance.volume = Math.min(1, Math.max(0, Number(alert.volume ?? 70) / 100));
   return new Promise((resolve) => {
+    // A machine without a speech engine never starts (nor ends): do not hold the queue for it.
+    const silent = setTimeout(resolve, SPEECH_START_MS);
+    utterance.onstart = () => clearTimeout(silent);
     utterance.onend = resolve;
     utterance.onerror = resolve;
     window.speechSynthesis.speak(utterance);
@@ -84,7 +89,7 @@ async function show(alert) {
   const speech = speak(alert);
   await wait(clampSeconds(alert.duration) * 1000);
   // Let a long message finish being read, but never hold the queue beyond the maximum.
-  if (speech) await Promise.race([speech, wait(MAX_SECONDS * 1000)]);
+  if (speech) await Promise.race([speech, wait(SPEECH_MAX_MS)]);
   node.classList.remove("is-in");
   node.classList.add("is-out");
   await wait(EXIT_MS);

@@ -276,3 +276,12 @@ def test_an_unknown_channel_looks_the_same_as_a_wrong_token(client, alerts):
 def test_the_overlay_page_costs_few_queries(client, alerts, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         client.get(reverse("alerts-overlay", args=["nova"]), {"token": alerts.token})
+
+
+def test_the_dashboard_page_query_count_does_not_grow_with_history(
+    owner_client, alerts, django_assert_max_num_queries
+):
+    for n in range(10):
+        services.alert_raid(channel=alerts.channel, from_channel_name=f"r{n}", viewers=n)
+    with django_assert_max_num_queries(15):
+        assert owner_client.get(PAGE).status_code == 200

@@ -43,6 +43,9 @@ settings.rules.filter(kind=AlertKind.FOLLOW).update(
     duration_seconds=2, message_template='{HOSTILE}{{name}} <b>followed</b>'
 )
 settings.rules.filter(kind=AlertKind.DONATION).update(duration_seconds=2, tts=False)
+settings.rules.filter(kind=AlertKind.RAID).update(
+    duration_seconds=2, tts=True, message_template="{{name}} raids!!!!!!!! see https://evil.example/x now"
+)
 for name, amount, text in [("Mira", "25", "Loved the speedrun!"), ("", "5", ""), ("Kai", "2.50", "gg")]:
     services.alert_donation(
         channel=channel, display_name=name, amount=Decimal(amount), currency="usd", message=text
@@ -216,6 +219,35 @@ def test_the_overlay_on_a_dark_background(browser, site, shots):
     # OBS composites the transparent page over the stream: shoot it over a dark "stream".
     overlay.evaluate("document.documentElement.style.setProperty('background', '#1d2633', 'important')")
     overlay.screenshot(path=str(shots / "alerts-overlay.png"))
+
+
+# The OS speech engine is outside the platform (and absent here): record what would be read.
+FAKE_SPEECH = """
+window.__spoken = [];
+window.speechSynthesis.speak = (utterance) => {
+  window.__spoken.push(utterance.text);
+  setTimeout(() => { utterance.onstart && utterance.onstart(); utterance.onend && utterance.onend(); }, 10);
+};
+"""
+
+
+def test_an_alert_plays_its_sound_and_reads_a_cleaned_message(browser, site):
+    context = browser.new_context()
+    context.set_default_timeout(15_000)
+    context.add_init_script(FAKE_SPEECH)
+    overlay = context.new_page()
+    sounds: list[tuple[str, int]] = []
+    overlay.on("response", lambda r: sounds.append((r.url, r.status)) if "/sounds/" in r.url else None)
+    overlay.goto(f"{site.url}/overlay/nova/alerts?token={site.token}")
+    overlay.locator("[data-alerts][data-connected=true]").wait_for(state="attached")
+
+    dashboard = _signed_in_dashboard(browser, site)
+    dashboard.click("form[data-test-alert]:has(input[value=raid]) button")
+
+    overlay.wait_for_function("window.__spoken.length === 1")
+    assert overlay.evaluate("window.__spoken[0]") == "TestRaider raids!!! see now"
+    overlay.wait_for_function("document.querySelector('[data-alerts]').dataset.played === '1'")
+    assert [(url.rsplit("/", 1)[-1], status) for url, status in sounds] == [("fanfare.ogg", 200)]
 
 
 def test_a_wrong_token_gets_a_plain_403_and_the_socket_gives_up(browser, site):
