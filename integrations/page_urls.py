@@ -12,5 +12,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dashboard/alerts/", views.dashboard_alerts, name="dashboard-alerts"),
     path("dashboard/alerts/rotate/", views.dashboard_alerts_rotate, name="dashboard-alerts-rotate"),
     path("dashboard/alerts/test/", views.dashboard_alerts_test, name="dashboard-alerts-test"),
+    path(
+        "dashboard/alerts/<int:event_id>/replay/",
+        views.dashboard_alerts_replay,
+        name="dashboard-alerts-replay",
+    ),
     re_path(rf"^overlay/{SLUG}/alerts/?$", views.overlay, name="alerts-overlay"),
 ]

@@ -43,3 +43,7 @@ def alert_rules(*, settings: AlertSettings) -> QuerySet[AlertRule]:
 
 def alert_events_recent(*, channel: Channel) -> QuerySet[AlertEvent]:
     return AlertEvent.objects.filter(channel=channel).order_by("-created_at", "-id")
+
+
+def alert_event_get(*, channel: Channel, event_id: int) -> AlertEvent | None:
+    return AlertEvent.objects.filter(channel=channel, pk=event_id).first()

@@ -32,6 +32,7 @@ NAME_MAX = 40
 MESSAGE_MAX = 280
 FOLLOW_DEDUPE_SECONDS = 3600  # follow/unfollow/follow spam alerts once per user per hour
 CURRENCY_SIGNS = {"usd": "$", "eur": "€", "gbp": "£", "cad": "CA$", "aud": "A$"}
+ZERO_DECIMAL = {"jpy", "krw", "vnd", "clp", "isk", "huf", "twd", "ugx"}  # shown without cents
 
 
 def _new_token() -> str:
@@ -125,7 +126,8 @@ def _render(template: str, values: dict[str, Any]) -> str:
 
 def format_amount(amount: Decimal, currency: str) -> str:
     sign = CURRENCY_SIGNS.get(currency.lower())
-    value = f"{amount.quantize(Decimal('0.01')):,}"
+    step = Decimal("1") if currency.lower() in ZERO_DECIMAL else Decimal("0.01")
+    value = f"{amount.quantize(step):,}"
     return f"{sign}{value}" if sign else f"{value} {currency.upper()}"
 
 
@@ -228,6 +230,18 @@ def alert_raid(*, channel: Channel, from_channel_name: str, viewers: int) -> Ale
     """The hook a raids feature calls once a raid lands on `channel`."""
     values = {"name": _clip(from_channel_name, NAME_MAX), "viewers": viewers}
     return alert_fire(channel_id=channel.pk, kind=AlertKind.RAID, values=values)
+
+
+def alert_replay(*, event: AlertEvent) -> dict[str, Any]:
+    """Show a logged alert again (the creator missed it, or wants it on stream): sent, not re-logged."""
+    alert = {
+        **event.payload,
+        "id": f"replay-{event.pk}-{uuid.uuid4().hex[:6]}",
+        "test": False,
+        "replay": True,
+    }
+    realtime.push_alert(channel_id=event.channel_id, alert=alert)
+    return alert
 
 
 SAMPLES: dict[str, dict[str, Any]] = {

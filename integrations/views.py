@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -98,6 +98,19 @@ def dashboard_alerts_rotate(request: AuthedRequest, channel: Channel) -> HttpRes
     services.alert_token_rotate(settings=services.alert_settings_ensure(channel=channel))
     messages.success(request, "New overlay URL created. The old one stopped working: update OBS.")
     return redirect(dashboard_url("dashboard-alerts", channel) + "#overlay")
+
+
+@dashboard_view()
+@require_POST
+def dashboard_alerts_replay(request: AuthedRequest, channel: Channel, event_id: int) -> HttpResponse:
+    event = selectors.alert_event_get(channel=channel, event_id=event_id)
+    if event is None:
+        raise Http404("No such alert.")
+    alert = services.alert_replay(event=event)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"alert": alert})
+    messages.success(request, "Alert sent to your overlay again.")
+    return redirect(dashboard_url("dashboard-alerts", channel) + "#recent")
 
 
 @dashboard_view()

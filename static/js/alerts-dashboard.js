@@ -21,6 +21,13 @@ for (const form of document.querySelectorAll("form[data-confirm]")) {
 }
 
 const status = document.querySelector("[data-test-status]");
+
+function flash(button, text) {
+  const original = button.textContent;
+  button.textContent = text;
+  setTimeout(() => (button.textContent = original), 1500);
+}
+
 for (const form of document.querySelectorAll("form[data-test-alert]")) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -35,6 +42,7 @@ for (const form of document.querySelectorAll("form[data-test-alert]")) {
       });
       const data = await response.json();
       if (status) status.textContent = response.ok ? `Sent: ${data.alert.title}` : data.error.message;
+      if (response.ok) flash(button, "Sent ✓");
     } catch {
       if (status) status.textContent = "Could not send the test alert. Check your connection.";
     } finally {

@@ -285,3 +285,28 @@ def test_the_dashboard_page_query_count_does_not_grow_with_history(
         services.alert_raid(channel=alerts.channel, from_channel_name=f"r{n}", viewers=n)
     with django_assert_max_num_queries(15):
         assert owner_client.get(PAGE).status_code == 200
+
+
+def test_replay_refuses_another_channels_alert_and_unknown_ids(owner_client, alerts):
+    other = alert_channel(slug="vega")
+    foreign = services.alert_raid(channel=other.channel, from_channel_name="x", viewers=1)
+    assert foreign is not None
+    for event_id in (foreign.pk, 999999):
+        url = reverse("dashboard-alerts-replay", args=[event_id])
+        assert owner_client.post(f"{url}?channel=nova").status_code == 404
+
+
+def test_replay_without_javascript_redirects_to_the_history(owner_client, alerts):
+    event = services.alert_raid(channel=alerts.channel, from_channel_name="Vega", viewers=2)
+    assert event is not None
+    response = owner_client.post(reverse("dashboard-alerts-replay", args=[event.pk]) + "?channel=nova")
+    assert response.status_code == 302 and response["Location"].endswith("#recent")
+
+
+def test_replay_needs_a_manager(client, alerts):
+    event = services.alert_raid(channel=alerts.channel, from_channel_name="Vega", viewers=2)
+    assert event is not None
+    url = reverse("dashboard-alerts-replay", args=[event.pk]) + "?channel=nova"
+    assert client.post(url).status_code == 302  # to sign in
+    client.force_login(UserFactory())
+    assert client.post(url).status_code == 404

@@ -106,7 +106,7 @@ def test_other_currencies_show_their_code(alerts):
     donation_received.send(
         sender=object, donation=stand_in_donation(alerts.channel, amount="1500", currency="jpy")
     )
-    assert last_payload()["amount"] == "1,500.00 JPY"
+    assert last_payload()["amount"] == "1,500 JPY"
 
 
 def test_a_channel_without_alert_settings_is_skipped(db):

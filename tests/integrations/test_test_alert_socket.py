@@ -8,6 +8,7 @@ from channels.db import database_sync_to_async
 from django.test import Client
 from django.urls import reverse
 
+from integrations import services
 from integrations.models import AlertEvent
 from tests.factories import UserFactory
 from tests.integrations.conftest import connect_overlay, frame_of
@@ -36,4 +37,30 @@ async def test_the_dashboards_test_button_reaches_the_overlay():
         "TestSub just subscribed!",
     )
     assert await database_sync_to_async(AlertEvent.objects.count)() == 0
+    await socket.disconnect()
+
+
+async def test_replaying_a_logged_alert_reaches_the_overlay_without_logging_it_again():
+    owner = await database_sync_to_async(UserFactory)()
+    settings = await database_sync_to_async(alert_channel)(slug="nova", owner_user=owner)
+    event = await database_sync_to_async(services.alert_raid)(
+        channel=settings.channel, from_channel_name="Vega", viewers=9
+    )
+    socket = await connect_overlay("nova", settings.token)
+    await frame_of(socket, "ready")
+
+    def press() -> int:
+        client = Client()
+        client.force_login(owner)
+        url = reverse("dashboard-alerts-replay", args=[event.pk]) + "?channel=nova"
+        return client.post(url, HTTP_ACCEPT="application/json").status_code
+
+    assert await sync_to_async(press)() == 200
+    alert = (await frame_of(socket, "alert"))["alert"]
+    assert (alert["title"], alert["replay"], alert["test"]) == (
+        "Vega is raiding with 9 viewers!",
+        True,
+        False,
+    )
+    assert await database_sync_to_async(AlertEvent.objects.count)() == 1
     await socket.disconnect()
