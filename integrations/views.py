@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -68,7 +69,9 @@ def _render_page(
     response = render(
         request, "integrations/dashboard.html", context, status=400 if form is not None else 200
     )
-    response["Referrer-Policy"] = "same-origin"  # the page holds the overlay URL
+    # The page holds the overlay URL: no shared cache keeps it, no Referer carries it off-site.
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -73,6 +73,7 @@ def test_the_owner_sees_settings_the_masked_url_and_an_empty_history(owner_clien
     assert f"/overlay/nova/alerts?token={alerts.token}" in body  # the hidden "show"/"copy" value
     assert body.count(alerts.token) == 2  # that value and the preview iframe, nothing else
     assert response["Referrer-Policy"] == "same-origin"
+    assert "no-store" in response["Cache-Control"]
     assert 'aria-current="page"' in body and "Alerts</a>" in body
 
 
