@@ -423,3 +423,10 @@ VODS_ARCHIVE_DELAY_SECONDS = config.integer("VODS_ARCHIVE_DELAY_SECONDS", 5, min
 # Where a run remuxes before uploading (needs ~1.1x the recording's size free while it works).
 VODS_SCRATCH_DIR = Path(config.raw("VODS_SCRATCH_DIR") or tempfile.gettempdir())
 CELERY_BEAT_SCHEDULE["purge-expired-vods"] = {"task": "vods.tasks.purge_expired_vods", "schedule": 86400.0}
+
+# --- Alerts overlay (integrations) -------------------------------------------------------
+# The overlay URL's query string is a secret: request-line loggers redact it (nginx does too).
+LOGGING["filters"] = {"redact_overlay_tokens": {"()": "integrations.logs.RedactOverlayTokens"}}
+_request_loggers: Any = LOGGING["loggers"]
+for _logger in ("django.server", "uvicorn.access", "daphne.access"):
+    _request_loggers.setdefault(_logger, {}).setdefault("filters", []).append("redact_overlay_tokens")

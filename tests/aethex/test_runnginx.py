@@ -68,7 +68,7 @@ def test_frontdoor_keeps_every_written_path_under_its_prefix(door: FrontDoor, tm
     assert f"pid {tmp_path / 'nginx' / 'nginx.pid'};" in conf
     for directive in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         assert f"{directive}_temp_path {tmp_path / 'nginx' / 'tmp' / directive};" in conf
-    assert f"access_log {tmp_path / 'log' / 'nginx-access.log'};" in conf
+    assert f"access_log {tmp_path / 'log' / 'nginx-access.log'} redacted;" in conf
     assert "/var/log/nginx" not in conf
 
 
