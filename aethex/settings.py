@@ -397,3 +397,7 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 GO_LIVE_RENOTIFY_MINUTES = config.integer("GO_LIVE_RENOTIFY_MINUTES", 10, minimum=0, maximum=24 * 60)
 # Followers per fan-out task: one SELECT, one bulk INSERT and one SMTP connection each.
 GO_LIVE_CHUNK_SIZE = config.integer("GO_LIVE_CHUNK_SIZE", 1000, minimum=1, maximum=10_000)
+
+# --- Clips (vods/clips) ----------------------------------------------------------------------------
+# Rendering runs ffmpeg and reads the live recordings: the media workers (they see RECORDINGS_DIR).
+CELERY_TASK_ROUTES["vods.clips.tasks.render_clip"] = {"queue": "media"}
