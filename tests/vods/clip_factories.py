@@ -90,6 +90,7 @@ class ClipFactory(factory.django.DjangoModelFactory[Clip]):
     channel = factory.SubFactory(StreamChannelFactory)
     stream = factory.LazyAttribute(lambda c: StreamSessionFactory(channel=c.channel))
     creator = factory.SubFactory(FastUserFactory)
+    slug = factory.Sequence(lambda n: f"clip{n:05d}")
     title = factory.Sequence(lambda n: f"Clip number {n}")
     start = 0.0
     duration = 10.0

@@ -44,7 +44,9 @@ def test_clip_from_a_vod_has_the_requested_length_and_starts_on_the_requested_fr
     vod = make_vod(seconds=20)
     start, end = 7.4, 13.9  # 7.4 s is not on a keyframe (one every 2 s): a copy cut would start at 6 s
     with django_capture_on_commit_callbacks(execute=True):
-        clip = services.clip_create_from_vod(user=verified_user(), vod=vod, start=start, end=end, title="Goal")
+        clip = services.clip_create_from_vod(
+            user=verified_user(), vod=vod, start=start, end=end, title="Goal"
+        )
     assert queued == [clip.pk]
 
     assert render_clip(clip.pk) == "ready"
@@ -88,7 +90,17 @@ def test_a_clip_deleted_while_queued_is_skipped(db, queued):
 
 
 def _flv(path: Path, seconds: float) -> None:
-    command = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25"]
+    command = [
+        "ffmpeg",
+        "-v",
+        "error",
+        "-nostdin",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=320x180:rate=25",
+    ]
     command += ["-t", str(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-f", "flv", str(path)]
     subprocess.run(command, check=True)  # noqa: S603
 

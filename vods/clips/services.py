@@ -278,7 +278,7 @@ def clip_update(
         raise ClipRefused("Only the clip's creator and the channel's editors can change it.")
     if featured is not None and not selectors.user_can_manage_clip(user=user, clip=clip):
         raise ClipRefused("Only the broadcaster and the channel's editors can feature clips.")
-    clip = Clip.objects.select_for_update().select_related("channel", "creator").get(pk=clip.pk)
+    clip = Clip.objects.select_for_update(of=("self",)).select_related("channel", "creator").get(pk=clip.pk)
     if title is not None:
         clip.title = title.strip()
     if featured is not None:
