@@ -23,7 +23,7 @@ def gray_frame(source: str, *, at: float | None = None) -> bytes:
     seek = ["-ss", f"{at:.4f}"] if at is not None else []
     command = ["ffmpeg", "-v", "error", "-nostdin", *seek, "-i", source, "-frames:v", "1"]
     command += ["-vf", "scale=64:36", "-pix_fmt", "gray", "-f", "rawvideo", "pipe:1"]
-    return subprocess.run(command, capture_output=True, check=True).stdout  # noqa: S603
+    return subprocess.run(command, capture_output=True, check=True).stdout
 
 
 def distance(a: bytes, b: bytes) -> float:
@@ -102,7 +102,7 @@ def _flv(path: Path, seconds: float) -> None:
         "testsrc2=size=320x180:rate=25",
     ]
     command += ["-t", str(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-f", "flv", str(path)]
-    subprocess.run(command, check=True)  # noqa: S603
+    subprocess.run(command, check=True)
 
 
 def test_recorded_seconds_of_a_growing_flv_come_from_its_last_complete_tag(tmp_path):
