@@ -8,10 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.core.files.storage import default_storage
+from celery.exceptions import Retry
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 
 from tests.vods.clip_factories import FPS, make_vod, verified_user
 from vods.clips import render, services
+from vods.clips import tasks as render_tasks
 from vods.clips.tasks import render_clip
 from vods.models import Clip, ClipStatus
 
@@ -120,3 +122,55 @@ def test_the_recording_of_a_session_is_its_newest_file_of_that_name(tmp_path):
     found = render.recording_for(tmp_path, "nova", started=1_000_000_150, until=1_000_000_400)
     assert found == tmp_path / "nova-1000000200.flv"
     assert render.recording_for(tmp_path, "nova", started=1_000_000_500, until=1_000_000_900) is None
+
+
+class RemoteStorage(Storage):
+    """Local files that refuse `path()`, as S3 does: the renderer must fetch what it needs."""
+
+    def __init__(self, local: FileSystemStorage) -> None:
+        self.local, self.fetched = local, []
+
+    def exists(self, name: str) -> bool:
+        return self.local.exists(name)
+
+    def _open(self, name, mode="rb"):  # type: ignore[no-untyped-def]
+        self.fetched.append(name)
+        return self.local.open(name, mode)
+
+
+def test_remote_storage_fetches_only_the_overlapping_segments_and_keeps_the_frame(db, tmp_path, settings):
+    vod = make_vod(seconds=20)
+    remote = RemoteStorage(FileSystemStorage(location=settings.MEDIA_ROOT))
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    source, start = render.vod_source(remote, vod.storage_prefix, start=9.5, duration=5, workdir=workdir)
+    segments = sorted(name.rsplit("/", 1)[1] for name in remote.fetched if name.endswith(".ts"))
+    assert segments == ["seg002.ts", "seg003.ts"]  # 8-12 s and 12-16 s of 4 s segments
+    assert start == pytest.approx(1.5, abs=0.01)
+    result = render.render(source, start=start, duration=5, workdir=workdir)
+    assert abs(result.duration - 5) <= 0.1
+    playlist = default_storage.path(f"{vod.storage_prefix}/index.m3u8")
+    first = gray_frame(str(result.video))
+    assert distance(first, gray_frame(playlist, at=9.5)) < distance(
+        first, gray_frame(playlist, at=9.5 + 1 / FPS)
+    )
+
+
+def test_transient_failures_retry_then_fail_with_the_reason(db, queued, monkeypatch):
+    vod = make_vod(seconds=8, files=False)
+    clip = services.clip_create_from_vod(user=verified_user(), vod=vod, start=0, end=6, title="")
+    attempts = []
+
+    def flaky(*, clip):  # type: ignore[no-untyped-def]
+        attempts.append(clip.pk)
+        raise render.RenderError("ffmpeg took too long to cut the clip.", permanent=False)
+
+    monkeypatch.setattr(services, "clip_render", flaky)
+    for retries in range(render_tasks.MAX_RETRIES):  # what the worker does on each retry
+        with pytest.raises(Retry):
+            render_clip.apply(args=[clip.pk], retries=retries, throw=True)
+        assert Clip.objects.get(pk=clip.pk).status == ClipStatus.RENDERING
+    render_clip.apply(args=[clip.pk], retries=render_tasks.MAX_RETRIES, throw=True)
+    clip.refresh_from_db()
+    assert len(attempts) == 1 + render_tasks.MAX_RETRIES
+    assert clip.status == ClipStatus.FAILED and "too long" in clip.failure_reason

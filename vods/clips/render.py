@@ -7,6 +7,7 @@ Frame-exact means re-encoding: a stream-copy cut snaps to the previous keyframe 
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -143,6 +144,9 @@ def vod_source(
         position += length
     if first_begin is None:
         raise RenderError("The range is outside the video.")
+    # ffmpeg's HLS demuxer refuses a playlist without a target duration.
+    target = max(math.ceil(length) for length, _ in segments)
+    lines.insert(2, f"#EXT-X-TARGETDURATION:{target}")
     (workdir / "source.m3u8").write_text("\n".join([*lines, "#EXT-X-ENDLIST", ""]))
     return str(workdir / "source.m3u8"), start - first_begin
 
