@@ -128,12 +128,13 @@ class RemoteStorage(Storage):
     """Local files that refuse `path()`, as S3 does: the renderer must fetch what it needs."""
 
     def __init__(self, local: FileSystemStorage) -> None:
-        self.local, self.fetched = local, []
+        self.local = local
+        self.fetched: list[str] = []
 
     def exists(self, name: str) -> bool:
         return self.local.exists(name)
 
-    def _open(self, name, mode="rb"):  # type: ignore[no-untyped-def]
+    def _open(self, name, mode="rb"):
         self.fetched.append(name)
         return self.local.open(name, mode)
 
@@ -161,7 +162,7 @@ def test_transient_failures_retry_then_fail_with_the_reason(db, queued, monkeypa
     clip = services.clip_create_from_vod(user=verified_user(), vod=vod, start=0, end=6, title="")
     attempts = []
 
-    def flaky(*, clip):  # type: ignore[no-untyped-def]
+    def flaky(*, clip):
         attempts.append(clip.pk)
         raise render.RenderError("ffmpeg took too long to cut the clip.", permanent=False)
 
