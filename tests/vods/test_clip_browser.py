@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.factories import LiveStreamFactory
 from tests.vods.clip_factories import ClipFactory, make_vod, verified_user
 from vods.clips.tasks import render_clip
 from vods.models import Clip
@@ -71,3 +72,12 @@ def test_clip_page_and_manager_render(page, live_server):
     page.goto(f"{live_server.url}/dashboard/clips/?channel={clip.channel.slug}")
     assert page.locator("table.clip-table tbody tr").count() == 5
     _shoot(page, "clip-manager")
+
+
+def test_live_clip_button_posts_and_toasts_the_answer(page, live_server):
+    stream = LiveStreamFactory()  # live, but nginx-rtmp has recorded nothing: the API says too early
+    _login(page, live_server, verified_user())
+    page.goto(f"{live_server.url}/{stream.channel.slug}/")
+    page.click("[data-clip-live]")
+    toast = page.wait_for_selector(".toast-error")
+    assert "only just started" in toast.inner_text()
