@@ -6,12 +6,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import Client
 
-from tests.vods.clip_factories import ClipFactory, FastUserFactory
+from tests.vods.clip_factories import ClipFactory, verified_user
 
 
 def staff_client() -> Client:
     client = Client()
-    client.force_login(FastUserFactory(is_staff=True, is_superuser=True))
+    client.force_login(verified_user(is_staff=True, is_superuser=True))
     return client
 
 
