@@ -83,6 +83,13 @@ def test_oembed_answers_a_video_with_an_iframe(db):
     assert (small["width"], small["height"]) == (320, 180)
 
 
+def test_oembed_html_escapes_the_title(db):
+    clip = ClipFactory(title='"><script>alert(1)</script>')
+    body = Client().get("/oembed", {"url": f"http://testserver/clip/{clip.slug}/"}).json()
+    assert "<script>" not in body["html"] and "&quot;&gt;&lt;script&gt;" in body["html"]
+    assert body["title"] == clip.title  # plain text in JSON: consumers escape it themselves
+
+
 def test_oembed_refuses_unknown_urls_xml_and_missing_urls(db):
     client = Client()
     assert client.get("/oembed", {"url": "http://testserver/clip/nope/"}).status_code == 404

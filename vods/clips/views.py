@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils.html import escape
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -59,7 +60,7 @@ def _clip_context(request: HttpRequest, clip: Clip) -> dict[str, Any]:
         "embed_url": embed_url,
         "embed_code": (
             f'<iframe src="{embed_url}" width="{EMBED_WIDTH}" height="{EMBED_HEIGHT}" '
-            f'frameborder="0" allowfullscreen title="{clip.title}"></iframe>'
+            f'frameborder="0" allowfullscreen title="{escape(clip.title)}"></iframe>'
         ),
         "oembed_url": _absolute(request, reverse("oembed"))
         + "?"
@@ -115,7 +116,7 @@ def oembed(request: HttpRequest) -> JsonResponse:
     context = _clip_context(request, clip)
     html = (
         f'<iframe src="{context["embed_url"]}" width="{width}" height="{height}" frameborder="0" '
-        f'allowfullscreen title="{clip.title}"></iframe>'
+        f'allowfullscreen title="{escape(clip.title)}"></iframe>'  # consumers paste it as HTML
     )
     body: dict[str, Any] = {
         "version": "1.0",
