@@ -11,6 +11,7 @@ SCOPES: dict[str, str] = {
     "chat:write": "Send chat messages and moderate as you",
     "streams:manage": "Update stream title, category and tags",
     "money:read": "Read your revenue and payouts",
+    "clips:write": "Make, like, edit and delete clips as you",
 }
 
 SCOPE_CHOICES = list(SCOPES.items())

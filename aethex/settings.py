@@ -430,3 +430,7 @@ LOGGING["filters"] = {"redact_overlay_tokens": {"()": "integrations.logs.RedactO
 _request_loggers: Any = LOGGING["loggers"]
 for _logger in ("django.server", "uvicorn.access", "daphne.access"):
     _request_loggers.setdefault(_logger, {}).setdefault("filters", []).append("redact_overlay_tokens")
+
+# --- Clips (vods/clips) ----------------------------------------------------------------------------
+# Rendering runs ffmpeg and reads the live recordings: the media workers (they see RECORDINGS_DIR).
+CELERY_TASK_ROUTES["vods.clips.tasks.render_clip"] = {"queue": "media"}

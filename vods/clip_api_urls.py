@@ -1,7 +1,13 @@
-"""placeholder: filled by its owner"""
+"""/api/v1/clips/: clips from live streams and VODs, their likes."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from vods.clips import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("clips/", api.ClipListApi.as_view(), name="api-clips"),
+    path("clips/<str:slug>/", api.ClipDetailApi.as_view(), name="api-clip"),
+    path("clips/<str:slug>/like", api.ClipLikeApi.as_view(), name="api-clip-like"),
+]

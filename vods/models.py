@@ -132,6 +132,9 @@ class Clip(models.Model):
     """A 5-60 s excerpt of a live stream's recording or of a VOD, rendered frame-exact to MP4.
 
     `start` is in seconds from the beginning of the source (the stream's recording or the VOD).
+    A clip is made from a source (the services check it) but outlives it: the rendered MP4 stands
+    alone, so deleting the VOD or the session only clears the link. (A "has a source" check
+    constraint made every such delete, and so deleting a channel, fail with an IntegrityError.)
     """
 
     MIN_SECONDS = 5.0
@@ -162,9 +165,6 @@ class Clip(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration__gte=5.0) & Q(duration__lte=60.0), name="vods_clip_duration_5_to_60"
-            ),
-            models.CheckConstraint(
-                condition=Q(stream__isnull=False) | Q(vod__isnull=False), name="vods_clip_has_a_source"
             ),
         ]
         indexes = [
