@@ -397,3 +397,16 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 GO_LIVE_RENOTIFY_MINUTES = config.integer("GO_LIVE_RENOTIFY_MINUTES", 10, minimum=0, maximum=24 * 60)
 # Followers per fan-out task: one SELECT, one bulk INSERT and one SMTP connection each.
 GO_LIVE_CHUNK_SIZE = config.integer("GO_LIVE_CHUNK_SIZE", 1000, minimum=1, maximum=10_000)
+
+# --- Creator analytics (analytics/): roll-ups and raw retention ------------------------------------
+# Roll-ups recompute from raw rows (idempotent): hourly rows every 10 min (current and previous
+# hour), daily rows every hour (today and yesterday, UTC), pruning once a day.
+ANALYTICS_RAW_RETENTION_DAYS = config.integer("ANALYTICS_RAW_RETENTION_DAYS", 90, minimum=2, maximum=3650)
+# Beacons (POST /analytics/visit) per client address per minute before 429.
+ANALYTICS_VISIT_RATE_PER_MINUTE = config.integer("ANALYTICS_VISIT_RATE_PER_MINUTE", 30, minimum=1)
+CELERY_BEAT_SCHEDULE["analytics-rollup-hourly"] = {"task": "analytics.tasks.rollup_hourly", "schedule": 600.0}
+CELERY_BEAT_SCHEDULE["analytics-rollup-daily"] = {"task": "analytics.tasks.rollup_daily", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["analytics-prune-raw"] = {
+    "task": "analytics.tasks.prune_raw_analytics",
+    "schedule": 86400.0,
+}

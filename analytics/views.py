@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aethex.http import AuthedRequest
-from analytics import selectors
+from analytics import reports, selectors
+from analytics.forms import DateRangeForm
 from channels_app import selectors as channel_selectors
 from channels_app import views as channel_views
 from channels_app.models import Channel
@@ -61,14 +62,32 @@ def overview_data(request: AuthedRequest, channel: Channel) -> JsonResponse:
 @channel_views.dashboard_view()
 @require_GET
 def analytics_page(request: AuthedRequest, channel: Channel) -> HttpResponse:
-    page = Paginator(selectors.streams_with_figures(channel=channel), STREAMS_PER_PAGE).get_page(
-        request.GET.get("page")
+    form = DateRangeForm(request.GET)
+    date_range = form.date_range()
+    streams = selectors.streams_with_figures(channel=channel).filter(
+        started_at__gte=date_range.start_at, started_at__lt=date_range.end_at
     )
+    page = Paginator(streams, STREAMS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_live_audience(list(page.object_list))
+    totals = selectors.channel_totals(channel=channel)
     context = {
         **_shell(request, channel, "analytics", "dashboard-analytics"),
+        "form": form,
+        "date_range": date_range,
+        # A rejected custom range stays in the inputs so it can be corrected.
+        "from_value": request.GET.get("from", "")[:10] if form.errors else date_range.start.isoformat(),
+        "to_value": request.GET.get("to", "")[:10] if form.errors else date_range.end.isoformat(),
         "page": page,
-        "totals": selectors.channel_totals(channel=channel),
+        "page_query": f"channel={channel.slug}&{date_range.query()}",
+        "totals": totals,
+        "figures": reports.range_totals(channel=channel, date_range=date_range),
+        "traffic": reports.traffic_sources(channel=channel, date_range=date_range),
+        "chart_data": {
+            **reports.activity_charts(channel=channel, date_range=date_range),
+            "followers": reports.follower_growth(
+                channel=channel, date_range=date_range, followers_now=totals.followers
+            ),
+        },
     }
     return render(request, "analytics/streams.html", context)
 
@@ -83,5 +102,6 @@ def stream_report(request: AuthedRequest, stream_id: int) -> HttpResponse:
         **_shell(request, stream.channel, "analytics", "dashboard-analytics"),
         "stream": stream,
         "chart_data": selectors.report_charts(stream=stream),
+        "traffic": reports.stream_traffic(stream=stream),
     }
     return render(request, "analytics/stream_report.html", context)
