@@ -122,7 +122,8 @@ def follower_growth(*, channel: Channel, date_range: DateRange, followers_now: i
         net = by_day.get(at, 0)
         total += net
         daily.append([_ms(at), net])
-        cumulative.append([_ms(at), total])
+        # Events pruned or seeded late can leave the reconstructed start short: never below zero.
+        cumulative.append([_ms(at), max(0, total)])
     return {"daily": daily, "cumulative": cumulative}
 
 
