@@ -193,3 +193,11 @@ def test_the_classifier_keeps_only_the_host():
     assert traffic.referrer_host("") == ""
     with pytest.raises(traffic.BadInput):
         traffic.referrer_host("ftp://example.com/")
+
+
+def test_the_channel_page_and_the_embed_load_the_beacon(channel, client):
+    page = client.get("/nova/").content.decode()
+    assert 'data-visit-channel="nova"' in page and 'data-visit-url="/analytics/visit"' in page
+    assert "data-visit-embed" not in page
+    embed = client.get("/embed/nova/").content.decode()
+    assert 'data-visit-channel="nova"' in embed and 'data-visit-embed="1"' in embed

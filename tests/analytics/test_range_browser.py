@@ -70,7 +70,14 @@ def seeded(transactional_db) -> User:
             raw.follow_event(channel, start + dt.timedelta(minutes=90 + n), delta=-1)
         for n in range(3 + back % 6):
             source, host, utm = sources[n % len(sources)]
-            raw.visit(channel, start + dt.timedelta(minutes=n), f"v{back}-{n}", source, referrer_host=host, utm_source=utm)
+            raw.visit(
+                channel,
+                start + dt.timedelta(minutes=n),
+                f"v{back}-{n}",
+                source,
+                referrer_host=host,
+                utm_source=utm,
+            )
     net = sum(e.delta for e in FollowEvent.objects.filter(channel=channel))
     fans = User.objects.bulk_create(User(username=f"fan{i}", email=f"fan{i}@example.com") for i in range(net))
     Follow.objects.bulk_create(Follow(user=fan, channel=channel) for fan in fans)  # the total today
@@ -82,7 +89,9 @@ def _login(page, live_server, user: User) -> None:
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
 
 
 def _shoot(page, name: str) -> None:
