@@ -160,17 +160,29 @@ def _traffic_day(day: dt.date, start: dt.datetime) -> None:
     TrafficDaily.objects.bulk_create(TrafficDaily(day=day, **row) for row in rows)
 
 
+def _recent_stream_starts(now: dt.datetime) -> list[dt.datetime]:
+    """Starts of streams live or just ended: a stream's unique viewers and watch time belong to
+    its start bucket but keep growing until it ends, so that bucket is recomputed too."""
+    recent = Stream.objects.filter(started_at__gte=now - 3 * DAY).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=now - 2 * HOUR)
+    )
+    return list(recent.values_list("started_at", flat=True))
+
+
 def rollup_recent(*, now: dt.datetime | None = None) -> int:
-    """The beat's hourly job: the current and previous hour (late samples land in the previous)."""
+    """The beat's ~10-minute job: the current and previous hour (late samples land in the
+    previous), and the start hour of every stream still growing."""
     now = now or timezone.now()
-    return rollup_hour(hour=now - HOUR, now=now) + rollup_hour(hour=now, now=now)
+    hours = {hour_start(now - HOUR), hour_start(now)} | {hour_start(s) for s in _recent_stream_starts(now)}
+    return sum(rollup_hour(hour=hour, now=now) for hour in sorted(hours))
 
 
 def rollup_recent_days(*, now: dt.datetime | None = None) -> int:
-    """The beat's daily job: today and yesterday (UTC)."""
+    """The beat's hourly job: today and yesterday (UTC), and start days of streams still growing."""
     now = now or timezone.now()
     today = now.astimezone(dt.UTC).date()
-    return rollup_day(day=today - DAY, now=now) + rollup_day(day=today, now=now)
+    days = {today - DAY, today} | {s.astimezone(dt.UTC).date() for s in _recent_stream_starts(now)}
+    return sum(rollup_day(day=day, now=now) for day in sorted(days))
 
 
 def raw_retention_cutoff(now: dt.datetime | None = None) -> dt.datetime:

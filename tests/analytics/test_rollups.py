@@ -196,8 +196,9 @@ def test_a_live_stream_counts_streamed_time_up_to_now(channel):
 def test_the_beat_jobs_roll_up_the_current_and_previous_hour_and_day(scenario, channel, day):
     from analytics import tasks
 
-    rollups.rollup_recent(now=at(day, 0, 10, days=1))  # hours 23 and 00
+    rollups.rollup_recent(now=at(day, 0, 10, days=1))  # hours 23 and 00, and 22 where the stream began
     assert set(ChannelHourlyStats.objects.filter(channel=channel).values_list("bucket", flat=True)) == {
+        at(day, 22),
         at(day, 23),
         at(day, 0, days=1),
     }
@@ -259,3 +260,38 @@ def test_follows_and_unfollows_become_events_for_net_growth(channel, django_capt
     rollups.rollup_day(day=timezone.now().astimezone(UTC).date())
     row = ChannelDailyStats.objects.get(channel=channel)
     assert (row.follows, row.unfollows, row.net_followers) == (3, 1, 2)
+
+
+def test_the_beat_schedule_names_the_analytics_tasks():
+    from django.conf import settings
+
+    from aethex.celery import app
+
+    app.loader.import_default_modules()
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule["analytics.tasks.rollup_hourly"] == 600.0
+    assert schedule["analytics.tasks.rollup_daily"] == 3600.0
+    assert "analytics.tasks.prune_raw_analytics" in schedule
+    assert {"analytics.tasks.rollup_hourly", "analytics.tasks.rollup_daily"} <= set(app.tasks)
+
+
+def test_a_long_stream_keeps_its_start_hour_up_to_date(channel):
+    now = timezone.now().replace(minute=30, second=0, microsecond=0)
+    stream = StreamSessionFactory(
+        channel=channel,
+        status="live",
+        started_at=now - dt.timedelta(hours=5),
+        ended_at=None,
+        unique_viewers=3,
+    )
+    rollups.rollup_recent(now=now - dt.timedelta(hours=5))
+    stream.unique_viewers, stream.watch_seconds = 80, 96_000  # the sampler kept counting
+    stream.save(update_fields=["unique_viewers", "watch_seconds"])
+    rollups.rollup_recent(now=now)
+    start_row = ChannelHourlyStats.objects.get(channel=channel, bucket=rollups.hour_start(stream.started_at))
+    assert (start_row.unique_viewers, start_row.watch_seconds) == (80, 96_000)
+    rollups.rollup_recent_days(now=now)
+    day_row = ChannelDailyStats.objects.get(
+        channel=channel, bucket=rollups.day_start(stream.started_at.date())
+    )
+    assert day_row.unique_viewers == 80
