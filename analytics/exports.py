@@ -60,8 +60,8 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def _local(at: dt.datetime | None) -> str:
-    return timezone.localtime(at).isoformat(timespec="seconds") if at else ""
+def _local(at: dt.datetime | None, tz: dt.tzinfo) -> str:
+    return at.astimezone(tz).isoformat(timespec="seconds") if at else ""
 
 
 def _csv(filename: str, header: list[str], rows: Iterable[list[Any]]) -> StreamingHttpResponse:
@@ -93,12 +93,11 @@ def _daily_rows(channel: Channel, date_range: DateRange) -> Iterator[list[Any]]:
 
 
 def _stream_rows(channel: Channel, date_range: DateRange) -> Iterator[list[Any]]:
-    streams = selectors.streams_with_figures(channel=channel).filter(
-        started_at__gte=date_range.start_at, started_at__lt=date_range.end_at
-    )
-    for s in streams.iterator(chunk_size=500):
+    tz = date_range.tz  # the viewer's zone, fixed now: rows are written after the view returns
+    for s in reports.streams_in_range(channel=channel, date_range=date_range).iterator(chunk_size=500):
         yield [
-            s.pk, _local(s.started_at), _local(s.ended_at), s.title, s.category.name if s.category else "",
+            s.pk, _local(s.started_at, tz), _local(s.ended_at, tz), s.title,
+            s.category.name if s.category else "",
             s.duration_seconds, s.peak_viewers, s.unique_viewers, s.average_watch_seconds,  # type: ignore[attr-defined]
             s.new_followers, s.chat_messages,  # type: ignore[attr-defined]
         ]  # fmt: skip
@@ -133,11 +132,11 @@ def export_range(request: AuthedRequest, channel: Channel) -> HttpResponseBase:
     return _csv(name, TRAFFIC_HEADER, _traffic_rows(channel, date_range))
 
 
-def _minute_rows(stream: Stream) -> Iterator[list[Any]]:
+def _minute_rows(stream: Stream, tz: dt.tzinfo) -> Iterator[list[Any]]:
     until = stream.ended_at or timezone.now()
     viewers = {at.replace(second=0, microsecond=0): n for at, n in selectors.viewer_series(stream=stream)}
     for minute, messages in selectors.chat_per_minute(stream=stream, since=stream.started_at, until=until):
-        yield [_local(minute), viewers.get(minute, ""), messages]
+        yield [_local(minute, tz), viewers.get(minute, ""), messages]
 
 
 @login_required
@@ -148,4 +147,4 @@ def export_stream(request: AuthedRequest, stream_id: int) -> HttpResponseBase:
     if stream is None:
         raise Http404("No such stream.")
     name = f"{stream.channel.slug}-stream-{stream.pk}-{stream.started_at.date().isoformat()}.csv"
-    return _csv(name, MINUTES_HEADER, _minute_rows(stream))
+    return _csv(name, MINUTES_HEADER, _minute_rows(stream, timezone.get_current_timezone()))

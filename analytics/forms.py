@@ -84,3 +84,12 @@ class DateRangeForm(forms.Form):
         if data["range"] != "custom":
             return DateRange.last(int(data["range"]))
         return DateRange(start=data["from"], end=data["to"], tz=timezone.get_current_timezone())
+
+    def input_values(self, date_range: DateRange) -> dict[str, str]:
+        """The custom inputs' values: a rejected entry stays so it can be corrected."""
+        if self.is_bound and self.errors:
+            return {
+                "from_value": str(self.data.get("from", ""))[:10],
+                "to_value": str(self.data.get("to", ""))[:10],
+            }
+        return {"from_value": date_range.start.isoformat(), "to_value": date_range.end.isoformat()}

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from analytics import selectors
 from analytics.forms import DateRange
 from analytics.models import ChannelDailyStats, ChannelHourlyStats, PageVisit, Source, TrafficDaily
 from analytics.rollups import day_start
@@ -161,6 +162,30 @@ def traffic_rows(*, channel: Channel, date_range: DateRange) -> QuerySet[Traffic
     return TrafficDaily.objects.filter(
         channel=channel, day__gte=date_range.start, day__lte=date_range.end
     ).order_by("day", "-visits", "source", "referrer_host")
+
+
+def streams_in_range(*, channel: Channel, date_range: DateRange) -> QuerySet[Stream]:
+    """The channel's streams that started in the range, newest first, with their figures."""
+    return selectors.streams_with_figures(channel=channel).filter(
+        started_at__gte=date_range.start_at, started_at__lt=date_range.end_at
+    )
+
+
+def range_overview(*, channel: Channel, date_range: DateRange) -> dict[str, Any]:
+    """Everything the Analytics page shows above its streams table, in six queries."""
+    totals = selectors.channel_totals(channel=channel)
+    return {
+        "date_range": date_range,
+        "totals": totals,
+        "figures": range_totals(channel=channel, date_range=date_range),
+        "traffic": traffic_sources(channel=channel, date_range=date_range),
+        "chart_data": {
+            **activity_charts(channel=channel, date_range=date_range),
+            "followers": follower_growth(
+                channel=channel, date_range=date_range, followers_now=totals.followers
+            ),
+        },
+    }
 
 
 def stream_traffic(*, stream: Stream) -> list[dict[str, Any]]:

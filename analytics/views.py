@@ -64,30 +64,16 @@ def overview_data(request: AuthedRequest, channel: Channel) -> JsonResponse:
 def analytics_page(request: AuthedRequest, channel: Channel) -> HttpResponse:
     form = DateRangeForm(request.GET)
     date_range = form.date_range()
-    streams = selectors.streams_with_figures(channel=channel).filter(
-        started_at__gte=date_range.start_at, started_at__lt=date_range.end_at
-    )
+    streams = reports.streams_in_range(channel=channel, date_range=date_range)
     page = Paginator(streams, STREAMS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_live_audience(list(page.object_list))
-    totals = selectors.channel_totals(channel=channel)
     context = {
         **_shell(request, channel, "analytics", "dashboard-analytics"),
+        **reports.range_overview(channel=channel, date_range=date_range),
+        **form.input_values(date_range),
         "form": form,
-        "date_range": date_range,
-        # A rejected custom range stays in the inputs so it can be corrected.
-        "from_value": request.GET.get("from", "")[:10] if form.errors else date_range.start.isoformat(),
-        "to_value": request.GET.get("to", "")[:10] if form.errors else date_range.end.isoformat(),
         "page": page,
         "page_query": f"channel={channel.slug}&{date_range.query()}",
-        "totals": totals,
-        "figures": reports.range_totals(channel=channel, date_range=date_range),
-        "traffic": reports.traffic_sources(channel=channel, date_range=date_range),
-        "chart_data": {
-            **reports.activity_charts(channel=channel, date_range=date_range),
-            "followers": reports.follower_growth(
-                channel=channel, date_range=date_range, followers_now=totals.followers
-            ),
-        },
     }
     return render(request, "analytics/streams.html", context)
 
