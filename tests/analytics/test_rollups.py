@@ -295,3 +295,18 @@ def test_a_long_stream_keeps_its_start_hour_up_to_date(channel):
         channel=channel, bucket=rollups.day_start(stream.started_at.date())
     )
     assert day_row.unique_viewers == 80
+
+
+@pytest.mark.parametrize("channels", [1, 15])
+def test_a_bucket_costs_a_fixed_number_of_queries(channels, django_assert_max_num_queries):
+    now = timezone.now().replace(minute=30, second=0, microsecond=0)
+    for i in range(channels):
+        made, _ = make_channel(f"chan{i:02d}", owner=UserFactory())
+        stream = StreamSessionFactory(channel=made, started_at=now - dt.timedelta(minutes=20), ended_at=now)
+        raw.samples(stream, now - dt.timedelta(minutes=20), [3, 4, 5])
+        raw.visit(made, now, "x")
+        raw.follow_event(made, now)
+    with django_assert_max_num_queries(9):  # savepoint pair, 6 grouped reads, the existing rows, 1 upsert
+        assert rollups.rollup_hour(hour=now, now=now) == channels
+    with django_assert_max_num_queries(12):  # + the day's traffic: read, delete, insert
+        assert rollups.rollup_day(day=now.astimezone(UTC).date(), now=now) == channels
