@@ -434,3 +434,16 @@ for _logger in ("django.server", "uvicorn.access", "daphne.access"):
 # --- Clips (vods/clips) ----------------------------------------------------------------------------
 # Rendering runs ffmpeg and reads the live recordings: the media workers (they see RECORDINGS_DIR).
 CELERY_TASK_ROUTES["vods.clips.tasks.render_clip"] = {"queue": "media"}
+
+# --- Creator analytics (analytics/): roll-ups and raw retention ------------------------------------
+# Roll-ups recompute from raw rows (idempotent): hourly rows every 10 min (current and previous
+# hour), daily rows every hour (today and yesterday, UTC), pruning once a day.
+ANALYTICS_RAW_RETENTION_DAYS = config.integer("ANALYTICS_RAW_RETENTION_DAYS", 90, minimum=2, maximum=3650)
+# Beacons (POST /analytics/visit) per client address per minute before 429.
+ANALYTICS_VISIT_RATE_PER_MINUTE = config.integer("ANALYTICS_VISIT_RATE_PER_MINUTE", 30, minimum=1)
+CELERY_BEAT_SCHEDULE["analytics-rollup-hourly"] = {"task": "analytics.tasks.rollup_hourly", "schedule": 600.0}
+CELERY_BEAT_SCHEDULE["analytics-rollup-daily"] = {"task": "analytics.tasks.rollup_daily", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["analytics-prune-raw"] = {
+    "task": "analytics.tasks.prune_raw_analytics",
+    "schedule": 86400.0,
+}

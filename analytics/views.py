@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aethex.http import AuthedRequest
-from analytics import selectors
+from analytics import reports, selectors
+from analytics.forms import DateRangeForm
 from channels_app import selectors as channel_selectors
 from channels_app import views as channel_views
 from channels_app.models import Channel
@@ -61,14 +62,18 @@ def overview_data(request: AuthedRequest, channel: Channel) -> JsonResponse:
 @channel_views.dashboard_view()
 @require_GET
 def analytics_page(request: AuthedRequest, channel: Channel) -> HttpResponse:
-    page = Paginator(selectors.streams_with_figures(channel=channel), STREAMS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    form = DateRangeForm(request.GET)
+    date_range = form.date_range()
+    streams = reports.streams_in_range(channel=channel, date_range=date_range)
+    page = Paginator(streams, STREAMS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_live_audience(list(page.object_list))
     context = {
         **_shell(request, channel, "analytics", "dashboard-analytics"),
+        **reports.range_overview(channel=channel, date_range=date_range),
+        **form.input_values(date_range),
+        "form": form,
         "page": page,
-        "totals": selectors.channel_totals(channel=channel),
+        "page_query": f"channel={channel.slug}&{date_range.query()}",
     }
     return render(request, "analytics/streams.html", context)
 
@@ -83,5 +88,6 @@ def stream_report(request: AuthedRequest, stream_id: int) -> HttpResponse:
         **_shell(request, stream.channel, "analytics", "dashboard-analytics"),
         "stream": stream,
         "chart_data": selectors.report_charts(stream=stream),
+        "traffic": reports.stream_traffic(stream=stream),
     }
     return render(request, "analytics/stream_report.html", context)
