@@ -58,7 +58,8 @@ class Strip:
     tile_height: int
 
 
-def _binary(name: str) -> str:
+def binary(name: str) -> str:
+    """The executable's path; a transient error where it is missing (another worker may have it)."""
     found = shutil.which(name)
     if found is None:
         raise MediaError(f"{name} is not installed on this worker.", transient=True)
@@ -71,7 +72,8 @@ def _tail(stderr: bytes | str, lines: int = 3) -> str:
     return " / ".join(kept[-lines:]) or "no message"
 
 
-def _run(command: Sequence[str], *, timeout: float, what: str) -> subprocess.CompletedProcess[bytes]:
+def run(command: Sequence[str], *, timeout: float, what: str) -> subprocess.CompletedProcess[bytes]:
+    """Run ffmpeg/ffprobe; `what` starts the error's sentence ("Cutting the clip failed: ...")."""
     try:
         result = subprocess.run(list(command), capture_output=True, timeout=timeout, check=False)  # noqa: S603
     except subprocess.TimeoutExpired as exc:
@@ -86,10 +88,10 @@ def _run(command: Sequence[str], *, timeout: float, what: str) -> subprocess.Com
 def probe(path: Path | str, *, timeout: float = 60) -> Probe:
     """Duration (container, else longest stream), first video size and codecs, via ffprobe JSON."""
     command = [
-        *(_binary("ffprobe"), "-hide_banner", "-v", "error", "-print_format", "json"),
+        *(binary("ffprobe"), "-hide_banner", "-v", "error", "-print_format", "json"),
         *("-show_format", "-show_streams", str(path)),
     ]
-    result = _run(command, timeout=timeout, what="Reading the recording")
+    result = run(command, timeout=timeout, what="Reading the recording")
     try:
         data = json.loads(result.stdout or b"{}")
     except json.JSONDecodeError as exc:
@@ -146,7 +148,7 @@ def remux_hls(
     else:
         source = ["-f", "concat", "-safe", "0", "-i", str(concat_list(inputs, outdir.parent))]
     command = [
-        *(_binary("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"),
+        *(binary("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"),
         *source,
         *("-map", "0:v:0", "-map", "0:a:0?", "-c", "copy"),
         *("-f", "hls", "-hls_time", str(HLS_SEGMENT_SECONDS), "-hls_playlist_type", "vod"),
@@ -198,11 +200,11 @@ def _run_with_progress(
 def poster(source: Path, out: Path, *, at: float, timeout: float = 60) -> Path:
     """One JPEG frame at `at` seconds (input seeking: fast on long files)."""
     command = [
-        *(_binary("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"),
+        *(binary("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"),
         *("-ss", f"{max(at, 0.0):.3f}", "-i", str(source), "-frames:v", "1"),
         *("-vf", f"scale='min({POSTER_WIDTH},iw)':-2", "-q:v", "3", str(out)),
     ]
-    _run(command, timeout=timeout, what="Making the poster")
+    run(command, timeout=timeout, what="Making the poster")
     if not out.exists():
         raise MediaError("Making the poster wrote no picture.")
     return out
@@ -227,11 +229,11 @@ def strip(source: Path, out: Path, layout: Strip, *, timeout: float = 1800) -> P
     filters = f"{pick},scale={layout.tile_width}:{layout.tile_height},tile={layout.columns}x{layout.rows}"
     # Only keyframes are decoded (-skip_frame nokey): a tile is the nearest keyframe, ~10x faster.
     command = [
-        *(_binary("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"),
+        *(binary("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"),
         *("-skip_frame", "nokey", "-i", str(source), "-an", "-vf", filters),
         *("-fps_mode", "vfr", "-frames:v", "1", "-q:v", "5", str(out)),
     ]
-    _run(command, timeout=timeout, what="Making the scrubbing strip")
+    run(command, timeout=timeout, what="Making the scrubbing strip")
     if not out.exists():
         raise MediaError("Making the scrubbing strip wrote no picture.")
     return out

@@ -6,19 +6,18 @@ Frame-exact means re-encoding: a stream-copy cut snaps to the previous keyframe 
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
 import shutil
 import struct
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.core.files.storage import Storage
+
+from vods import ffmpeg
 
 MAX_HEIGHT = 1080
 FFMPEG_TIMEOUT = 300  # a 60 s 1080p clip re-encodes in ~20 s on 2 cores; 5 min means it is stuck
@@ -45,10 +44,10 @@ class Rendered:
 
 
 def _binary(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        raise RenderError(f"{name} is not installed on the media worker.", permanent=False)
-    return found
+    try:
+        return ffmpeg.binary(name)
+    except ffmpeg.MediaError as exc:
+        raise RenderError(exc.reason, permanent=not exc.transient) from exc
 
 
 # --- Live recordings (nginx-rtmp FLV files) ----------------------------------------------------
@@ -156,21 +155,13 @@ def vod_source(
 
 def probe(path: Path) -> tuple[float, int, int]:
     """(duration, width, height) of a rendered file, by ffprobe."""
-    command = [
-        *(_binary("ffprobe"), "-v", "error", "-print_format", "json"),
-        *("-show_entries", "format=duration:stream=width,height,codec_type", str(path)),
-    ]
     try:
-        result = subprocess.run(command, capture_output=True, timeout=60, check=True)  # noqa: S603
-        data = json.loads(result.stdout)
-    except (subprocess.SubprocessError, OSError, ValueError) as exc:
-        raise RenderError(f"ffprobe could not read the clip: {exc}", permanent=False) from exc
-    video: dict[str, Any] = next((s for s in data.get("streams", []) if s.get("codec_type") == "video"), {})
-    return (
-        float(data.get("format", {}).get("duration", 0.0)),
-        int(video.get("width", 0)),
-        int(video.get("height", 0)),
-    )
+        found = ffmpeg.probe(path)
+    except ffmpeg.MediaError as exc:
+        raise RenderError(
+            f"ffprobe could not read the clip: {exc.reason}", permanent=exc.transient is False
+        ) from exc
+    return found.duration, found.width or 0, found.height or 0
 
 
 def cut_command(source: str, start: float, duration: float, output: Path) -> list[str]:
@@ -197,24 +188,19 @@ def poster_command(video: Path, duration: float, output: Path) -> list[str]:
 
 def _run(command: list[str], what: str) -> None:
     try:
-        subprocess.run(command, capture_output=True, timeout=FFMPEG_TIMEOUT, check=True)  # noqa: S603
-    except subprocess.TimeoutExpired as exc:
-        raise RenderError(f"ffmpeg took too long to {what}.", permanent=False) from exc
-    except subprocess.CalledProcessError as exc:
-        message = exc.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
-        raise RenderError(f"ffmpeg could not {what}: {message[0][:300]}") from exc
-    except OSError as exc:
-        raise RenderError(f"ffmpeg could not start: {exc}", permanent=False) from exc
+        ffmpeg.run(command, timeout=FFMPEG_TIMEOUT, what=what)
+    except ffmpeg.MediaError as exc:
+        raise RenderError(exc.reason, permanent=not exc.transient) from exc
 
 
 def render(source: str, *, start: float, duration: float, workdir: Path) -> Rendered:
     """Cut [start, start + duration) of `source` to workdir/clip.mp4 and a poster.jpg."""
     video, poster = workdir / "clip.mp4", workdir / "poster.jpg"
-    _run(cut_command(source, start, duration, video), "cut the clip")
+    _run(cut_command(source, start, duration, video), "Cutting the clip")
     rendered, width, height = probe(video)
     if rendered <= 0 or not width:
         raise RenderError("The source has no video in that range.")
-    _run(poster_command(video, rendered, poster), "take the poster frame")
+    _run(poster_command(video, rendered, poster), "Taking the poster frame")
     return Rendered(video=video, poster=poster, duration=rendered, width=width, height=height)
 
 
