@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 from asgiref.sync import async_to_sync
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
 from channels_app.models import Follow
 from streams import presence
 from streams.models import HealthSample, StreamStatus, ViewerSample
+from tests.browser_helpers import sign_in as _login
 from tests.factories import ChatMessageFactory, StreamSessionFactory, UserFactory
 from tests.streams.helpers import make_channel
 
@@ -87,15 +86,6 @@ def seeded(transactional_db) -> tuple[User, int]:
         )
     assert past is not None
     return owner, past.pk
-
-
-def _login(page, live_server, user: User) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 def _shoot(page, name: str) -> None:

@@ -12,8 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
@@ -21,6 +19,7 @@ from analytics import rollups
 from analytics.models import FollowEvent, PageVisit, Source
 from channels_app.models import Follow
 from tests.analytics import factories as raw
+from tests.browser_helpers import sign_in as _login
 from tests.factories import StreamSessionFactory, UserFactory
 from tests.streams.helpers import make_channel
 
@@ -83,15 +82,6 @@ def seeded(transactional_db) -> User:
     Follow.objects.bulk_create(Follow(user=fan, channel=channel) for fan in fans)  # the total today
     rollups.rollup_range(since=today - dt.timedelta(days=29), until=today)
     return owner
-
-
-def _login(page, live_server, user: User) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 def _shoot(page, name: str) -> None:

@@ -3,34 +3,15 @@ archival live, and a delete asks first. SCREENSHOT_DIR=<folder> keeps the screen
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from tests.browser_helpers import shoot as _shoot
+from tests.browser_helpers import sign_in as _login
 from tests.vods.archive_factories import VODFactory
 from vods.models import VOD, VODStatus
 from vods.services import archive
 
 pytestmark = [pytest.mark.browser]
-
-
-def _login(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-
-
-def _shoot(page, name: str) -> None:
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 @pytest.fixture

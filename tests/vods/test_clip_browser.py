@@ -4,35 +4,16 @@ submit lands on the clip page; screenshots of the clip page, the editor and the 
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from tests.browser_helpers import shoot as _shoot
+from tests.browser_helpers import sign_in as _login
 from tests.factories import LiveStreamFactory
 from tests.vods.clip_factories import ClipFactory, make_vod, verified_user
 from vods.clips.tasks import render_clip
 from vods.models import Clip
 
 pytestmark = pytest.mark.browser
-
-
-def _login(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-
-
-def _shoot(page, name: str) -> None:
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 def test_trim_editor_keyboard_bounds_and_submit(page, live_server, monkeypatch):

@@ -3,34 +3,17 @@ playback time (and a seek), a signed-in viewer is offered to resume. SCREENSHOT_
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from tests.browser_helpers import shoot as _shoot
+from tests.browser_helpers import sign_in as _login
 from tests.factories import ChatMessageFactory
 from tests.vods.factories import ViewerFactory, VODFactory, with_media
 from vods.models import Visibility, WatchProgress
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    name = settings.SESSION_COOKIE_NAME
-    page.context.add_cookies([{"name": name, "value": cookie, "url": live_server.url}])
-
-
-def _shoot(page, name: str) -> None:
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 def _say(vod, offset: float, text: str) -> None:
