@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from channels_app import selectors as channel_selectors
 from channels_app.models import Channel, ChannelRole, Role
-from chat.badges import BadgeContext, badges_for
+from chat.badges import BadgeContext, badges_for, extra_facts
 from chat.models import BlockedTerm, ChatBan, ChatSettings, Emote, Message, MessageState, ModerationAction
 
 HISTORY_SIZE = 50
@@ -130,9 +130,11 @@ def member_facts(*, channel: Channel, user: User) -> dict[str, Any]:
     if facts is None:
         roles = frozenset(channel_selectors.channel_roles_of(channel=channel, user=user))
         follow = channel_selectors.follow_get(user=user, channel=channel)
+        extra = extra_facts(user, channel)
         facts = {
             "roles": sorted(roles),
-            "badges": badges_for(BadgeContext(user=user, channel=channel, roles=roles)),
+            "badges": badges_for(BadgeContext(user=user, channel=channel, roles=roles, extra=extra)),
+            "extra": extra,
             "can_moderate": channel_selectors.user_can_moderate(user=user, channel=channel),
             "email_verified": EmailAddress.objects.filter(user=user, verified=True).exists(),
             "follower_since": follow.created_at.timestamp() if follow else None,

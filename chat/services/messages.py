@@ -59,11 +59,11 @@ def is_follower_since(
     return since is not None and time.time() - since >= minutes * 60
 
 
-# Hook for a later issue: subscriptions (monetization) answer this.
-
-
-def is_subscriber(*, channel: Channel, user: User) -> bool:
-    return False
+def is_subscriber(*, channel: Channel, user: User, facts: dict[str, Any] | None = None) -> bool:
+    """Monetization answers through the cached member facts (chat.badges.register_facts)."""
+    if facts is None:
+        facts = selectors.member_facts(channel=channel, user=user)
+    return bool(facts.get("extra", {}).get("subscriber"))
 
 
 def _check_may_send(channel: Channel, user: User, facts: dict[str, Any], chat: Any) -> None:
@@ -84,7 +84,7 @@ def _check_may_send(channel: Channel, user: User, facts: dict[str, Any], chat: A
         channel=channel, user=user, minutes=chat.followers_only_minutes, facts=facts
     ):
         raise ChatRefused("followers_only", "This chat is in followers-only mode.")
-    if chat.subscribers_only and not is_subscriber(channel=channel, user=user):
+    if chat.subscribers_only and not is_subscriber(channel=channel, user=user, facts=facts):
         raise ChatRefused("subscribers_only", "This chat is in subscribers-only mode.")
 
 
