@@ -233,7 +233,7 @@ class Checkout(models.Model):
 
     @property
     def amount(self) -> Decimal:
-        return Decimal(self.amount_cents) / 100
+        return (Decimal(self.amount_cents) / 100).quantize(Decimal("0.01"))
 
 
 class DonationStatus(models.TextChoices):
@@ -265,4 +265,4 @@ class Donation(models.Model):
 
     @property
     def amount(self) -> Decimal:
-        return Decimal(self.amount_cents) / 100
+        return (Decimal(self.amount_cents) / 100).quantize(Decimal("0.01"))

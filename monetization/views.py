@@ -71,7 +71,9 @@ def dashboard_page(request: AuthedRequest, channel: Channel) -> HttpResponse:
         **dashboard_context(request, channel, "monetization"),
         "tier_forms": [(t, forms[t.tier]) for t in tiers],
         "subscriber_count": selectors.subscriber_count(channel=channel),
-        "balance": Decimal(selectors.creator_balance_cents(channel=channel)) / 100,
+        "balance": (Decimal(selectors.creator_balance_cents(channel=channel)) / 100).quantize(
+            Decimal("0.01")
+        ),
         "donations": selectors.recent_donations(channel=channel),
         "transactions": selectors.recent_transactions(channel=channel),
         "price_min": settings.SUBSCRIPTION_PRICE_MIN_CENTS / 100,
