@@ -77,3 +77,22 @@ def chat_facts(user: User, channel: Channel) -> dict[str, Any]:
     if row is None:
         return {"subscriber": None}
     return {"subscriber": {"tier": row.tier, "months": row.months}}
+
+
+def tiers_or_defaults(*, channel: Channel) -> list[dict[str, Any]]:
+    """What the Subscribe dialog offers, without writing on a page view (tiers are made on first checkout)."""
+    from monetization.services import DEFAULT_TIERS
+
+    stored = {t.tier: t for t in tiers(channel=channel)}
+    offered = []
+    for number, (name, cents) in DEFAULT_TIERS.items():
+        row = stored.get(number)
+        offered.append(
+            {
+                "tier": number,
+                "name": row.name if row else name,
+                "price": f"{(row.price_cents if row else cents) / 100:.2f}",
+                "benefits": row.benefits if row else "",
+            }
+        )
+    return offered

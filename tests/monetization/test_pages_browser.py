@@ -32,3 +32,42 @@ def test_checkout_and_dashboard_pages_render(page, live_server, password, tmp_pa
     page.goto(f"{live_server.url}/dashboard/monetization/?channel=nova")
     assert page.locator("[data-subscribers]").inner_text() == "0"
     page.screenshot(path="/tmp/money-dashboard.png", full_page=True)
+
+
+def test_viewer_subscribes_from_the_channel_page_with_a_test_card(page, live_server, stripe_server, password):
+    """The whole loop in Chromium: dialog → API → test checkout → localstripe → signed webhook → paid."""
+    channel = StreamChannelFactory(slug="nova")
+    viewer = UserFactory()
+    _login(page, live_server, viewer, password)
+    page.goto(f"{live_server.url}/nova/")
+    page.click("[data-support-open=subscribe]")
+    page.check("input[name=tier][value='2']")
+    page.screenshot(path="/tmp/money-subscribe-dialog.png")
+    page.click("[data-support-pane=subscribe] button[type=submit]")
+    page.wait_for_url("**/checkout/*/")
+    assert "$9.99" in page.locator(".money-amount").inner_text()
+    page.click(".money-checkout button[type=submit]")
+    page.wait_for_url("**/done/")
+    page.locator(".money-paid").wait_for(state="visible", timeout=15_000)
+    page.screenshot(path="/tmp/money-done.png")
+    sub = channel.subscriptions.get()
+    assert (sub.user, sub.tier, sub.months, sub.status) == (viewer, 2, 1, "active")
+    page.goto(f"{live_server.url}/nova/")
+    assert "Subscribed · Tier 2" in page.locator(".is-subscribed").inner_text()
+
+
+def test_donate_dialog_shows_the_bound_error(page, live_server, password):
+    StreamChannelFactory(slug="nova")
+    viewer = UserFactory()
+    _login(page, live_server, viewer, password)
+    page.goto(f"{live_server.url}/nova/")
+    page.click("[data-support-open=donate]")
+    page.fill("input[name=amount]", "0.50")
+    page.fill("textarea[name=message]", "hi")
+    page.locator("[data-support-pane=donate]").evaluate("form => form.noValidate = true")
+    page.click("[data-support-pane=donate] button[type=submit]")
+    error = page.locator("[data-support-pane=donate] [data-support-error]")
+    error.wait_for(state="visible")
+    assert "between 1.00 and 500.00" in error.inner_text()
+    page.screenshot(path="/tmp/money-donate-dialog.png")
+    assert not Checkout.objects.exists()
