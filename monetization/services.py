@@ -381,6 +381,13 @@ def subscription_cancel(*, subscription: ChannelSubscription, user: User) -> Cha
 # --- Refunds and disputes ---------------------------------------------------------------------------------
 
 
+def donation_refund(*, donation: Donation) -> dict[str, Any]:
+    """Ask Stripe for the refund; the ledger reversal comes with its charge.refunded webhook."""
+    if donation.status != DonationStatus.PAID:
+        raise Conflict("Only a paid donation can be refunded.")
+    return gateway.refund_create(payment_intent_id=donation.stripe_payment_intent_id)
+
+
 def _original(intent_id: str | None, invoice_id: str | None) -> LedgerTransaction | None:
     keys = [f"{invoice_id}:payment"] if invoice_id else []
     keys += [f"{intent_id}:payment"] if intent_id else []

@@ -12,9 +12,11 @@ import pytest
 import redis
 import stripe
 from django.conf import settings as django_settings
+from django.urls import reverse
 
 from monetization import localstripe_setup
 from monetization.models import Checkout, LedgerTransaction
+from tests.factories import StreamChannelFactory, UserFactory
 
 
 def _free_port() -> int:
@@ -111,3 +113,25 @@ def room_frames():
     yield listen
     pubsub.close()
     client.close()
+
+
+@pytest.fixture
+def channel(db):
+    return StreamChannelFactory(slug="nova")
+
+
+@pytest.fixture
+def viewer(db):
+    return UserFactory()
+
+
+def start_checkout(client, viewer, channel, kind: str, body: dict) -> str:
+    client.force_login(viewer)
+    response = client.post(f"/api/v1/channels/{channel.slug}/{kind}", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    url = response.json()["checkout_url"]
+    return url.rstrip("/").rsplit("/", 1)[1]
+
+
+def pay(client, token: str, number: str = "4242 4242 4242 4242"):
+    return client.post(reverse("checkout", args=[token]), {"number": number, "exp": "12/34", "cvc": "123"})

@@ -5,39 +5,24 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.urls import reverse
 
 from chat import selectors as chat_selectors
 from chat.models import ChatSettings
 from chat.services.messages import ChatRefused, message_send
 from monetization import ledger, signals
 from monetization.models import ChannelSubscription, Checkout, Donation, LedgerEntry, LedgerTransaction
-from tests.factories import StreamChannelFactory, UserFactory
-from tests.monetization.conftest import event, ledger_keys, paid_checkout, post_event, wait_for
+from tests.factories import UserFactory
+from tests.monetization.conftest import (
+    event,
+    ledger_keys,
+    paid_checkout,
+    pay,
+    post_event,
+    start_checkout,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def channel(db):
-    return StreamChannelFactory(slug="nova")
-
-
-@pytest.fixture
-def viewer(db):
-    return UserFactory()
-
-
-def _checkout(client, viewer, channel, kind: str, body: dict) -> str:
-    client.force_login(viewer)
-    response = client.post(f"/api/v1/channels/{channel.slug}/{kind}", body, content_type="application/json")
-    assert response.status_code == 201, response.content
-    url = response.json()["checkout_url"]
-    return url.rstrip("/").rsplit("/", 1)[1]
-
-
-def _pay(client, token: str, number: str = "4242 4242 4242 4242"):
-    return client.post(reverse("checkout", args=[token]), {"number": number, "exp": "12/34", "cvc": "123"})
 
 
 def _assert_balanced():
@@ -49,8 +34,8 @@ def test_subscribe_with_test_card_activates_after_signed_webhook(stripe_server, 
     started = []
     signals.subscription_started.connect(lambda **kw: started.append(kw), weak=False, dispatch_uid="t-sub")
     try:
-        token = _checkout(client, viewer, channel, "subscribe", {"tier": 2})
-        response = _pay(client, token)
+        token = start_checkout(client, viewer, channel, "subscribe", {"tier": 2})
+        response = pay(client, token)
         assert response.status_code == 302
         # Nothing is paid from the browser: only the webhook makes it real.
         sub = wait_for(
@@ -75,10 +60,10 @@ def test_donation_is_booked_announced_and_signalled_once(stripe_server, client, 
     )
     pubsub = room_frames(channel.slug)
     try:
-        token = _checkout(
+        token = start_checkout(
             client, viewer, channel, "donate", {"amount_cents": 2500, "message": "gg!", "anonymous": False}
         )
-        _pay(client, token)
+        pay(client, token)
         donation = wait_for(lambda: Donation.objects.filter(channel=channel).first())
         frame = wait_for(lambda: pubsub.get_message(timeout=0.5))
     finally:
@@ -93,11 +78,11 @@ def test_donation_is_booked_announced_and_signalled_once(stripe_server, client, 
 
 
 def test_declined_card_changes_nothing(stripe_server, client, viewer, channel):
-    token = _checkout(client, viewer, channel, "donate", {"amount_cents": 500})
-    response = _pay(client, token, number="4000 0000 0000 0002")
+    token = start_checkout(client, viewer, channel, "donate", {"amount_cents": 500})
+    response = pay(client, token, number="4000 0000 0000 0002")
     assert response.status_code == 200 and b"declined" in response.content
-    token2 = _checkout(client, viewer, channel, "subscribe", {"tier": 1})
-    _pay(client, token2, number="4000 0000 0000 0341")
+    token2 = start_checkout(client, viewer, channel, "subscribe", {"tier": 1})
+    pay(client, token2, number="4000 0000 0000 0341")
     checkout = Checkout.objects.get(token=token2)
     assert checkout.status == "open" and "declined" in checkout.failure_message
     assert not LedgerTransaction.objects.exists() and not Donation.objects.exists()
@@ -105,15 +90,15 @@ def test_declined_card_changes_nothing(stripe_server, client, viewer, channel):
 
 
 def test_anonymous_donation_hides_the_donor(stripe_server, client, viewer, channel):
-    token = _checkout(client, viewer, channel, "donate", {"amount_cents": 100, "anonymous": True})
-    _pay(client, token)
+    token = start_checkout(client, viewer, channel, "donate", {"amount_cents": 100, "anonymous": True})
+    pay(client, token)
     donation = wait_for(lambda: Donation.objects.first())
     assert donation.donor is None and donation.display_name == "Anonymous"
 
 
 def test_duplicate_webhook_changes_nothing(stripe_server, client, viewer, channel):
-    token = _checkout(client, viewer, channel, "donate", {"amount_cents": 1000})
-    _pay(client, token)
+    token = start_checkout(client, viewer, channel, "donate", {"amount_cents": 1000})
+    pay(client, token)
     wait_for(lambda: Donation.objects.exists())
     checkout = Checkout.objects.get(token=token)
     intent = {
@@ -139,8 +124,8 @@ def test_duplicate_webhook_changes_nothing(stripe_server, client, viewer, channe
 def test_refund_reverses_the_payment(stripe_server, client, viewer, channel):
     from monetization import gateway
 
-    token = _checkout(client, viewer, channel, "donate", {"amount_cents": 2000})
-    _pay(client, token)
+    token = start_checkout(client, viewer, channel, "donate", {"amount_cents": 2000})
+    pay(client, token)
     donation = wait_for(lambda: Donation.objects.first())
     before = ledger.creator_balance(channel)
     refund = gateway.refund_create(
@@ -177,7 +162,7 @@ def test_invoice_before_subscription_created_ends_right(stripe_server, client, v
     """invoice.paid first (the subscription is read from Stripe), then a stale created, then deleted."""
     from monetization import gateway, services
 
-    token = _checkout(client, viewer, channel, "subscribe", {"tier": 1})
+    token = start_checkout(client, viewer, channel, "subscribe", {"tier": 1})
     checkout = Checkout.objects.get(token=token)
     customer, _ = gateway.customer_with_card(
         user=viewer, card={"number": "4242424242424242", "exp_month": 1, "exp_year": 2031, "cvc": "123"}
@@ -211,8 +196,8 @@ def test_invoice_before_subscription_created_ends_right(stripe_server, client, v
 def test_subscribers_only_chat_lets_subscribers_talk(stripe_server, client, viewer, channel):
     other = UserFactory()
     ChatSettings.objects.update_or_create(channel=channel, defaults={"subscribers_only": True})
-    token = _checkout(client, viewer, channel, "subscribe", {"tier": 1})
-    _pay(client, token)
+    token = start_checkout(client, viewer, channel, "subscribe", {"tier": 1})
+    pay(client, token)
     wait_for(lambda: ChannelSubscription.objects.filter(user=viewer, months=1).exists())
     message = message_send(channel=channel, user=viewer, text="hello subs")
     assert message.badges[-1]["name"] == "subscriber"
