@@ -404,9 +404,12 @@ GO_LIVE_CHUNK_SIZE = config.integer("GO_LIVE_CHUNK_SIZE", 1000, minimum=1, maxim
 INSTALLED_APPS.append("djstripe")
 STRIPE_LOCAL_PORT = config.integer("STRIPE_LOCAL_PORT", 8420, minimum=1, maximum=65535)
 # dj-stripe points the stripe library at STRIPE_API_HOST whenever the setting exists: only set it when used.
+# Without a key: the local test server on a laptop (DEBUG), money switched off in production.
+_stripe_key = config.raw("STRIPE_SECRET_KEY")
 _stripe_host = config.raw(
-    "STRIPE_API_HOST", "" if config.raw("STRIPE_SECRET_KEY") else f"http://127.0.0.1:{STRIPE_LOCAL_PORT}"
+    "STRIPE_API_HOST", "" if _stripe_key or not DEBUG else f"http://127.0.0.1:{STRIPE_LOCAL_PORT}"
 )
+MONETIZATION_ENABLED = bool(_stripe_key or _stripe_host)
 if _stripe_host:
     STRIPE_API_HOST = _stripe_host.rstrip("/")
 STRIPE_SECRET_KEY = config.raw("STRIPE_SECRET_KEY", "sk_test_aethexlocalstripe000000000000")
@@ -431,8 +434,6 @@ STRIPE_LIVE_SECRET_KEY = STRIPE_SECRET_KEY if STRIPE_LIVE_MODE else ""
 DJSTRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 DJSTRIPE_USE_NATIVE_JSONFIELD = True
-# Verified events go to our handlers (monetization/webhooks.py) instead of dj-stripe's object sync.
-DJSTRIPE_WEBHOOK_EVENT_CALLBACK = "monetization.webhooks.process_event"
 STRIPE_CURRENCY = config.raw("STRIPE_CURRENCY", "usd").lower()
 # The platform's cut of every payment, and the processor's fee as booked until the real one is reconciled.
 PLATFORM_FEE_PERCENT = config.integer("PLATFORM_FEE_PERCENT", 10, minimum=0, maximum=90)

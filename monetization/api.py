@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.core.exceptions import ValidationError
+import stripe
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,8 +17,15 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from channels_app.api import channel_or_404
-from monetization import selectors, services
+from monetization import gifts, selectors, services
 from monetization.models import SubscriptionTier
+
+logger = logging.getLogger(__name__)
+
+
+class ServiceUnavailable(APIException):
+    status_code = 503
+    default_code = "unavailable"
 
 
 class SubscribeIn(serializers.Serializer[Any]):
@@ -27,6 +36,12 @@ class DonateIn(serializers.Serializer[Any]):
     amount_cents = serializers.IntegerField()
     message = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     anonymous = serializers.BooleanField(required=False, default=False)
+
+
+class GiftIn(serializers.Serializer[Any]):
+    count = serializers.IntegerField(min_value=1, max_value=gifts.MAX_GIFTS, default=1)
+    tier = serializers.IntegerField(min_value=1, max_value=3, default=1)
+    recipient = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
 
 
 class TierIn(serializers.Serializer[Any]):
@@ -45,6 +60,23 @@ class CheckoutOut(serializers.Serializer[Any]):
     checkout_url = serializers.CharField()
 
 
+class MySubscriptionOut(serializers.Serializer[Any]):
+    tier = serializers.IntegerField()
+    months = serializers.IntegerField()
+    status = serializers.CharField()
+    current_period_end = serializers.DateTimeField(allow_null=True)
+    cancel_at_period_end = serializers.BooleanField()
+
+
+class CancelOut(serializers.Serializer[Any]):
+    cancel_at_period_end = serializers.BooleanField()
+
+
+class CheckoutStatusOut(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=["open", "processing", "paid", "failed"])
+    failure = serializers.CharField()
+
+
 def _user(request: Request) -> User:
     assert isinstance(request.user, User)  # IsAuthenticated ran first
     return request.user
@@ -56,12 +88,19 @@ def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request
     return dict(serializer.validated_data)
 
 
+def money_enabled() -> None:
+    if not settings.MONETIZATION_ENABLED:
+        raise ServiceUnavailable("Payments are not configured on this server (STRIPE_SECRET_KEY).")
+
+
 def _checkout_response(request: Request, checkout: Any) -> Response:
     base = request.build_absolute_uri("/").rstrip("/")
     try:
         url = services.checkout_url(checkout=checkout, base_url=base)
-    except services.Conflict as exc:
-        return Response({"error": {"code": "conflict", "message": str(exc), "fields": {}}}, status=409)
+    except stripe.StripeError:
+        logger.exception("Stripe refused a checkout session for %s", checkout.pk)
+        message = "The payment provider did not answer; nothing was charged. Try again in a moment."
+        return Response({"error": {"code": "payment_provider", "message": message, "fields": {}}}, status=502)
     return Response({"checkout_url": url}, status=status.HTTP_201_CREATED)
 
 
@@ -71,6 +110,10 @@ def _conflict(exc: services.Conflict) -> Response:
 
 class SubscribeView(APIView):
     permission_classes = [IsAuthenticated]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        money_enabled()
 
     @extend_schema(request=SubscribeIn, responses={201: CheckoutOut})
     def post(self, request: Request, slug: str) -> Response:
@@ -87,12 +130,30 @@ class SubscribeView(APIView):
 class DonateView(APIView):
     permission_classes = [IsAuthenticated]
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        money_enabled()
+
     @extend_schema(request=DonateIn, responses={201: CheckoutOut})
     def post(self, request: Request, slug: str) -> Response:
         channel = channel_or_404(slug)
         checkout = services.checkout_donation_create(
             user=_user(request), channel=channel, **_valid(DonateIn, request)
         )
+        return _checkout_response(request, checkout)
+
+
+class GiftView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        money_enabled()
+
+    @extend_schema(request=GiftIn, responses={201: CheckoutOut})
+    def post(self, request: Request, slug: str) -> Response:
+        channel = channel_or_404(slug)
+        checkout = gifts.checkout_gift_create(user=_user(request), channel=channel, **_valid(GiftIn, request))
         return _checkout_response(request, checkout)
 
 
@@ -117,6 +178,7 @@ class TierView(APIView):
 class MySubscriptionView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses={200: MySubscriptionOut})
     def get(self, request: Request, slug: str) -> Response:
         row = selectors.live_subscription(user=_user(request), channel=channel_or_404(slug))
         if row is None:
@@ -131,6 +193,7 @@ class MySubscriptionView(APIView):
             }
         )
 
+    @extend_schema(responses={200: CancelOut})
     def delete(self, request: Request, slug: str) -> Response:
         row = selectors.live_subscription(user=_user(request), channel=channel_or_404(slug))
         if row is None:
@@ -142,6 +205,7 @@ class MySubscriptionView(APIView):
 class CheckoutStatusView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses={200: CheckoutStatusOut})
     def get(self, request: Request, token: str) -> Response:
         checkout = selectors.checkout_get(token=token)
         if checkout is None:
@@ -150,6 +214,3 @@ class CheckoutStatusView(APIView):
             raise PermissionDenied("This checkout belongs to someone else.")
         paid = selectors.checkout_is_paid(checkout)
         return Response({"status": "paid" if paid else checkout.status, "failure": checkout.failure_message})
-
-
-__all__ = ["ValidationError"]

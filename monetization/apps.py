@@ -8,4 +8,7 @@ class MonetizationConfig(AppConfig):
     verbose_name = "Monetization"
 
     def ready(self) -> None:
-        from monetization import chat_hooks  # noqa: F401 - the subscriber badge and chat facts
+        from monetization import (
+            chat_hooks,  # noqa: F401 - the subscriber badge and chat facts
+            webhooks,  # noqa: F401 - receivers on dj-stripe's webhook signals
+        )

@@ -223,6 +223,8 @@ class Checkout(models.Model):
     gift_recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Chosen when the gift is bought (a named user, or random signed-in viewers of the room then).
+    gift_recipient_ids = models.JSONField(default=list, blank=True)
     stripe_session_id = models.CharField(max_length=255, blank=True)
     stripe_object_id = models.CharField(max_length=255, blank=True, db_index=True)
     failure_message = models.CharField(max_length=300, blank=True)

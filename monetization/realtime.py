@@ -8,7 +8,7 @@ Frames (room socket, server → client):
 from __future__ import annotations
 
 from chat.hub import hub, room_topic
-from monetization.models import ChannelSubscription, Donation
+from monetization.models import ChannelSubscription, Checkout, Donation
 
 
 def _money(cents: int, currency: str) -> str:
@@ -54,5 +54,27 @@ def announce_subscription(row: ChannelSubscription) -> None:
             "title": title,
             "text": "",
             "sent_at": row.updated_at.isoformat(),
+        },
+    )
+
+
+def announce_gift(checkout: Checkout, rows: list[ChannelSubscription]) -> None:
+    gifter = checkout.user.username if checkout.user else "Someone"
+    names = ", ".join(row.user.username for row in rows[:10]) + ("…" if len(rows) > 10 else "")
+    count = len(rows)
+    subs = "subscription" if count == 1 else "subscriptions"
+    hub().publish(
+        room_topic(checkout.channel.slug),
+        {
+            "type": "chat.highlight",
+            "kind": "gift",
+            "id": f"gift-{checkout.pk}",
+            "user": gifter,
+            "tier": checkout.tier or 1,
+            "count": count,
+            "recipients": [row.user.username for row in rows],
+            "title": f"{gifter} gifted {count} Tier {checkout.tier or 1} {subs}!",
+            "text": f"Thank you! To {names}",
+            "sent_at": checkout.created_at.isoformat(),
         },
     )

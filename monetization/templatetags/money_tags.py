@@ -17,6 +17,7 @@ register = template.Library()
 def support_box(context: dict[str, Any], channel: Channel) -> dict[str, Any]:
     user = context["request"].user
     return {
+        "enabled": settings.MONETIZATION_ENABLED,
         "channel": channel,
         "user": user,
         "is_owner": user.is_authenticated and channel.owner_user_id == user.pk,

@@ -112,3 +112,31 @@ def test_checkout_page_is_private(client, channel):
     checkout = Checkout.objects.create(kind="donation", user=owner, channel=channel, amount_cents=500)
     client.force_login(other)
     assert client.get(f"/checkout/{checkout.token}/").status_code == 404
+
+
+def test_money_switched_off_without_stripe_keys(auth_client, channel, settings):
+    settings.MONETIZATION_ENABLED = False
+    response = auth_client.post("/api/v1/channels/nova/donate", {"amount_cents": 500}, format="json")
+    assert response.status_code == 503 and response.json()["error"]["code"] == "unavailable"
+
+
+def test_dashboard_page_is_the_owners(client, channel):
+    client.force_login(UserFactory())
+    assert client.get("/dashboard/monetization/?channel=nova").status_code == 404
+    client.force_login(channel.owner_user)
+    assert client.get("/dashboard/monetization/?channel=nova").status_code == 200
+
+
+def test_dashboard_tier_form_refuses_out_of_bounds_price(client, channel):
+    client.force_login(channel.owner_user)
+    response = client.post(
+        "/dashboard/monetization/?channel=nova",
+        {"tier": "1", "t1-name": "Fans", "t1-price": "1.00", "t1-benefits": ""},
+    )
+    assert response.status_code == 200 and b"between 2.99 and 99.99" in response.content
+    saved = client.post(
+        "/dashboard/monetization/?channel=nova",
+        {"tier": "1", "t1-name": "Fans", "t1-price": "5.49", "t1-benefits": "x"},
+    )
+    assert saved.status_code == 302
+    assert channel.subscription_tiers.get(tier=1).price_cents == 549

@@ -41,6 +41,7 @@ def test_subscribe_with_test_card_activates_after_signed_webhook(stripe_server, 
         sub = wait_for(
             lambda: ChannelSubscription.objects.filter(user=viewer, months=1, status="active").first()
         )
+        wait_for(lambda: started)  # sent after the webhook commits, a moment after the row is visible
     finally:
         signals.subscription_started.disconnect(dispatch_uid="t-sub")
     assert sub.tier == 2 and sub.stripe_subscription_id.startswith("sub_")
