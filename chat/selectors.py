@@ -169,9 +169,20 @@ def emote_map(*, channel: Channel) -> dict[str, dict[str, str]]:
     return dict(emotes)
 
 
+def subscriber_emote_codes(*, channel: Channel) -> frozenset[str]:
+    """This channel's subscriber-only emote codes, cached beside the emote map (same invalidation)."""
+    key = _emote_key(channel.pk) + ":subs"
+    codes = cache.get(key)
+    if codes is None:
+        mine = Emote.objects.filter(channel=channel, subscriber_only=True)
+        codes = sorted(mine.values_list("code", flat=True))
+        cache.set(key, codes, _FACT_SECONDS)
+    return frozenset(codes)
+
+
 def forget_emotes(*, channel: Channel | None) -> None:
     if channel is not None:
-        cache.delete(_emote_key(channel.pk))
+        cache.delete_many([_emote_key(channel.pk), _emote_key(channel.pk) + ":subs"])
         return
     try:
         cache.incr("chat:emotes:generation")

@@ -127,7 +127,12 @@ def message_send(*, channel: Channel, user: User, text: Any) -> Message:
     _check_may_send(channel, user, facts, chat)
     moderator = bool(facts["can_moderate"])
     _check_pace(channel, user, text, moderator, chat)
-    parts = fragments.parse(text, selectors.emote_map(channel=channel))
+    emotes = selectors.emote_map(channel=channel)
+    if not moderator and not is_subscriber(channel=channel, user=user, facts=facts):
+        # Subscriber emotes stay plain text for everyone else (monetization answers is_subscriber).
+        for code in selectors.subscriber_emote_codes(channel=channel):
+            emotes.pop(code, None)
+    parts = fragments.parse(text, emotes)
     if chat.emote_only and not moderator and not fragments.only_emotes(parts):
         raise ChatRefused("emote_only", "This chat is in emote-only mode.")
     verdict = automod.review(

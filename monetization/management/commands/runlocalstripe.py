@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         if not host:
             raise CommandError("STRIPE_API_HOST is not set: production talks to Stripe itself.")
         port = int(host.rsplit(":", 1)[1])
+        # honcho stops processes with SIGTERM: exit through `finally` so the server goes too.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         server = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
             [sys.executable, "-m", "monetization.localstripe_server", "--port", str(port)]
         )
