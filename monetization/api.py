@@ -183,15 +183,20 @@ class MySubscriptionView(APIView):
         row = selectors.live_subscription(user=_user(request), channel=channel_or_404(slug))
         if row is None:
             raise NotFound("You are not subscribed to this channel.")
-        return Response(
-            {
-                "tier": row.tier,
-                "months": row.months,
-                "status": row.status,
-                "current_period_end": row.current_period_end,
-                "cancel_at_period_end": row.cancel_at_period_end,
-            }
-        )
+        return Response(MySubscriptionOut(row).data)
+
+    @extend_schema(request=SubscribeIn, responses={200: MySubscriptionOut})
+    def patch(self, request: Request, slug: str) -> Response:
+        row = selectors.live_subscription(user=_user(request), channel=channel_or_404(slug))
+        if row is None:
+            raise NotFound("You are not subscribed to this channel.")
+        try:
+            row = services.subscription_change_tier(
+                subscription=row, user=_user(request), **_valid(SubscribeIn, request)
+            )
+        except services.Conflict as exc:
+            return _conflict(exc)
+        return Response(MySubscriptionOut(row).data)
 
     @extend_schema(responses={200: CancelOut})
     def delete(self, request: Request, slug: str) -> Response:

@@ -110,6 +110,19 @@ def subscription_cancel_at_period_end(subscription_id: str) -> dict[str, Any]:
     return as_dict(stripe.Subscription.modify(subscription_id, cancel_at_period_end=True, **_key()))
 
 
+def subscription_change_plan(*, subscription_id: str, plan_id: str, tier: int) -> dict[str, Any]:
+    """Upgrade/downgrade: Stripe's default proration (the difference for the rest of the period is
+    billed or credited on the next invoice); the new tier applies at once."""
+    current = as_dict(stripe.Subscription.retrieve(subscription_id, **_key()))
+    item_id = current["items"]["data"][0]["id"]
+    meta = dict(current.get("metadata") or {}) | {"aethex_tier": str(tier)}
+    return as_dict(
+        stripe.Subscription.modify(
+            subscription_id, items=[{"id": item_id, "plan": plan_id}], metadata=meta, **_key()
+        )
+    )
+
+
 def refund_create(*, payment_intent_id: str, amount_cents: int | None = None) -> dict[str, Any]:
     params: dict[str, Any] = {"payment_intent": payment_intent_id}
     if amount_cents:

@@ -266,6 +266,14 @@ def _period_end(sub: dict[str, Any]) -> Any:
     return sub.get("current_period_end") or items[0].get("current_period_end")
 
 
+def _tier_of(sub: dict[str, Any]) -> int | None:
+    """The tier of the plan being paid for now (after an upgrade the plan is the truth)."""
+    items = (sub.get("items") or {}).get("data") or [{}]
+    plan = items[0].get("plan") or items[0].get("price") or sub.get("plan") or {}
+    tier = (plan.get("metadata") or {}).get("aethex_tier") if isinstance(plan, dict) else None
+    return int(tier) if tier and str(tier) in ("1", "2", "3") else None
+
+
 @transaction.atomic
 def subscription_from_stripe(*, sub: dict[str, Any]) -> ChannelSubscription | None:
     """Upsert our subscription from Stripe's object. A canceled one stays canceled (out-of-order events)."""
@@ -286,7 +294,7 @@ def subscription_from_stripe(*, sub: dict[str, Any]) -> ChannelSubscription | No
         status = _STATUS.get(str(sub.get("status")), SubscriptionStatus.INCOMPLETE)
         if status != SubscriptionStatus.ACTIVE or was_live or row.months:
             row.status = status
-    row.tier = int(meta.get("aethex_tier") or row.tier or 1)
+    row.tier = _tier_of(sub) or int(meta.get("aethex_tier") or row.tier or 1)
     row.stripe_customer_id = str(sub.get("customer") or "")
     row.current_period_end = _when(_period_end(sub)) or row.current_period_end
     row.cancel_at_period_end = bool(sub.get("cancel_at_period_end"))
@@ -376,6 +384,29 @@ def subscription_cancel(*, subscription: ChannelSubscription, user: User) -> Cha
     subscription.cancel_at_period_end = True
     subscription.save(update_fields=["cancel_at_period_end", "updated_at"])
     return subscription
+
+
+def subscription_change_tier(
+    *, subscription: ChannelSubscription, user: User, tier: int
+) -> ChannelSubscription:
+    """Not atomic: the Stripe call is not undone by a rollback; the row follows Stripe's answer."""
+    if subscription.user_id != user.pk:
+        raise PermissionDenied("This subscription belongs to someone else.")
+    if tier not in DEFAULT_TIERS:
+        raise ValidationError({"tier": ["A tier is 1, 2 or 3."]})
+    if not subscription.stripe_subscription_id:
+        raise Conflict("A gifted subscription keeps its tier; subscribe yourself when it ends.")
+    if tier == subscription.tier:
+        return subscription
+    row = next(t for t in tiers_ensure(channel=subscription.channel) if t.tier == tier)
+    if not row.stripe_plan_id:
+        row.stripe_plan_id = gateway.plan_ensure(row)
+        row.save(update_fields=["stripe_plan_id"])
+    sub = gateway.subscription_change_plan(
+        subscription_id=subscription.stripe_subscription_id, plan_id=row.stripe_plan_id, tier=tier
+    )
+    # Stripe's own answer (also sent as customer.subscription.updated, which lands on the same upsert).
+    return subscription_from_stripe(sub=sub) or subscription
 
 
 # --- Refunds and disputes ---------------------------------------------------------------------------------

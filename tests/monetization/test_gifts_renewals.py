@@ -161,3 +161,39 @@ def test_event_for_someone_else_is_accepted_and_ignored(stripe_server, client, c
         == 200
     )
     assert not LedgerTransaction.objects.exists()
+
+
+def test_upgrade_changes_the_plan_and_the_badge_at_once(stripe_server, client, viewer, channel):
+    from monetization import gateway
+
+    sub = _subscribe(client, viewer, channel, tier=1)
+    client.force_login(viewer)
+    response = client.patch(
+        f"/api/v1/channels/{channel.slug}/subscription", {"tier": 3}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["tier"] == 3
+    remote = gateway.subscription_retrieve(sub.stripe_subscription_id)
+    assert remote["plan"]["amount"] == 2499  # (localstripe keeps the old metadata: the plan says the tier)
+    sub.refresh_from_db()
+    assert sub.tier == 3
+    badges = chat_selectors.member_facts(channel=channel, user=viewer)["badges"]
+    assert {"name": "subscriber", "title": "Tier 3 · 1 month"} in badges
+    other = UserFactory()
+    client.force_login(other)
+    assert (
+        client.patch(
+            f"/api/v1/channels/{channel.slug}/subscription", {"tier": 2}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+
+
+def test_gifted_subscription_keeps_its_tier(stripe_server, client, viewer, channel):
+    ChannelSubscription.objects.create(
+        user=viewer, channel=channel, status="active", months=1, gifted_by=UserFactory()
+    )
+    client.force_login(viewer)
+    response = client.patch(
+        f"/api/v1/channels/{channel.slug}/subscription", {"tier": 2}, content_type="application/json"
+    )
+    assert response.status_code == 409 and response.json()["error"]["code"] == "conflict"
