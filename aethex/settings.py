@@ -446,3 +446,7 @@ DONATION_MAX_CENTS = config.integer("DONATION_MAX_CENTS", 50_000, minimum=100)
 if SUBSCRIPTION_PRICE_MIN_CENTS > SUBSCRIPTION_PRICE_MAX_CENTS or DONATION_MIN_CENTS > DONATION_MAX_CENTS:
     raise ImproperlyConfigured("Monetization bounds: each minimum must not exceed its maximum.")
 CELERY_TASK_ROUTES["monetization.tasks.*"] = {"queue": "payments"}
+CELERY_BEAT_SCHEDULE["expire-gifted-subscriptions"] = {
+    "task": "monetization.tasks.expire_gifted_subscriptions",
+    "schedule": 300.0,
+}

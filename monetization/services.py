@@ -490,9 +490,19 @@ def dispute_from_stripe(*, dispute: dict[str, Any]) -> LedgerTransaction | None:
     return withdrawn
 
 
+@transaction.atomic
 def subscription_expire_due(*, now: dt.datetime | None = None) -> int:
     """Gifted (non-renewing) subscriptions whose month is over end; Stripe ends the others itself."""
     now = now or timezone.now()
-    return ChannelSubscription.objects.filter(
-        stripe_subscription_id__isnull=True, status=SubscriptionStatus.ACTIVE, current_period_end__lt=now
-    ).update(status=SubscriptionStatus.EXPIRED)
+    due = list(
+        ChannelSubscription.objects.select_for_update()
+        .filter(
+            stripe_subscription_id__isnull=True, status=SubscriptionStatus.ACTIVE, current_period_end__lt=now
+        )
+        .select_related("channel", "user")
+    )
+    for row in due:
+        row.status = SubscriptionStatus.EXPIRED
+        row.save(update_fields=["status", "updated_at"])
+        _forget_chat_facts(row)
+    return len(due)

@@ -140,3 +140,31 @@ def test_dashboard_tier_form_refuses_out_of_bounds_price(client, channel):
     )
     assert saved.status_code == 302
     assert channel.subscription_tiers.get(tier=1).price_cents == 549
+
+
+def test_gifted_month_expires(channel, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    from monetization import tasks
+    from monetization.models import ChannelSubscription
+
+    fan = UserFactory()
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    gift = ChannelSubscription.objects.create(
+        user=fan, channel=channel, status="active", months=1, current_period_end=past, gifted_by=UserFactory()
+    )
+    renewing = ChannelSubscription.objects.create(
+        user=UserFactory(),
+        channel=channel,
+        status="active",
+        months=1,
+        current_period_end=past,
+        stripe_subscription_id="sub_renewing",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.expire_gifted_subscriptions() == 1
+    gift.refresh_from_db()
+    renewing.refresh_from_db()
+    assert gift.status == "expired" and renewing.status == "active"  # Stripe ends renewing ones itself
