@@ -18,7 +18,6 @@ from rest_framework.views import APIView
 from accounts.models import User
 from channels_app.api import channel_or_404
 from monetization import gifts, selectors, services
-from monetization.models import SubscriptionTier
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +49,11 @@ class TierIn(serializers.Serializer[Any]):
     benefits = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class TierOut(serializers.ModelSerializer[SubscriptionTier]):
-    class Meta:
-        model = SubscriptionTier
-        fields = ["tier", "name", "price_cents", "benefits"]
+class TierOut(serializers.Serializer[Any]):
+    tier = serializers.IntegerField()
+    name = serializers.CharField()
+    price_cents = serializers.IntegerField()
+    benefits = serializers.CharField()
 
 
 class CheckoutOut(serializers.Serializer[Any]):
@@ -160,7 +160,8 @@ class GiftView(APIView):
 class TiersView(APIView):
     @extend_schema(responses={200: TierOut(many=True)})
     def get(self, request: Request, slug: str) -> Response:
-        return Response(TierOut(services.tiers_ensure(channel=channel_or_404(slug)), many=True).data)
+        # Read-only: the defaults are offered without writing rows (the first checkout stores them).
+        return Response(TierOut(selectors.tiers_or_defaults(channel=channel_or_404(slug)), many=True).data)
 
 
 class TierView(APIView):

@@ -91,7 +91,7 @@ def tiers_or_defaults(*, channel: Channel) -> list[dict[str, Any]]:
             {
                 "tier": number,
                 "name": row.name if row else name,
-                "price": f"{(row.price_cents if row else cents) / 100:.2f}",
+                "price_cents": row.price_cents if row else cents,
                 "benefits": row.benefits if row else "",
             }
         )

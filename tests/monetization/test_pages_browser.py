@@ -53,7 +53,9 @@ def test_viewer_subscribes_from_the_channel_page_with_a_test_card(page, live_ser
     sub = channel.subscriptions.get()
     assert (sub.user, sub.tier, sub.months, sub.status) == (viewer, 2, 1, "active")
     page.goto(f"{live_server.url}/nova/")
+    page.locator(".is-subscribed").wait_for(state="visible")
     assert "Subscribed · Tier 2" in page.locator(".is-subscribed").inner_text()
+    assert page.locator("[data-support-open=subscribe]").count() == 0
 
 
 def test_donate_dialog_shows_the_bound_error(page, live_server, password):
