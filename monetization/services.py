@@ -46,16 +46,20 @@ class Conflict(Exception):
 @transaction.atomic
 def tiers_ensure(*, channel: Channel) -> list[SubscriptionTier]:
     """The channel's three tiers, created at the default prices the first time they are needed."""
-    existing = {t.tier: t for t in SubscriptionTier.objects.filter(channel=channel)}
-    for number, (name, cents) in DEFAULT_TIERS.items():
-        if number not in existing:
-            low, high = settings.SUBSCRIPTION_PRICE_MIN_CENTS, settings.SUBSCRIPTION_PRICE_MAX_CENTS
-            existing[number], _ = SubscriptionTier.objects.get_or_create(
-                channel=channel,
-                tier=number,
-                defaults={"name": name, "price_cents": min(max(cents, low), high)},
-            )
-    return [existing[n] for n in sorted(existing)]
+    existing = list(SubscriptionTier.objects.filter(channel=channel).order_by("tier"))
+    if len(existing) < len(DEFAULT_TIERS):
+        low, high = settings.SUBSCRIPTION_PRICE_MIN_CENTS, settings.SUBSCRIPTION_PRICE_MAX_CENTS
+        have = {t.tier for t in existing}
+        SubscriptionTier.objects.bulk_create(
+            [
+                SubscriptionTier(channel=channel, tier=n, name=name, price_cents=min(max(cents, low), high))
+                for n, (name, cents) in DEFAULT_TIERS.items()
+                if n not in have
+            ],
+            ignore_conflicts=True,  # a concurrent first checkout made them: keep theirs
+        )
+        existing = list(SubscriptionTier.objects.filter(channel=channel).order_by("tier"))
+    return existing
 
 
 @transaction.atomic

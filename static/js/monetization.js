@@ -16,3 +16,12 @@ if (box && box.dataset.paid !== "1") {
   };
   poll();
 }
+
+// Times in the viewer's own zone and locale (the server writes UTC).
+for (const node of document.querySelectorAll("time[data-local-time]")) {
+  const when = new Date(node.getAttribute("datetime"));
+  if (!Number.isNaN(when.getTime())) {
+    node.title = node.textContent;
+    node.textContent = when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  }
+}
