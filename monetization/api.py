@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from channels_app.api import channel_or_404
-from monetization import gifts, selectors, services
+from monetization import campaigns, gifts, selectors, services
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,21 @@ class GiftIn(serializers.Serializer[Any]):
     count = serializers.IntegerField(min_value=1, max_value=gifts.MAX_GIFTS, default=1)
     tier = serializers.IntegerField(min_value=1, max_value=3, default=1)
     recipient = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+
+class CampaignIn(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=80)
+    goal_cents = serializers.IntegerField(min_value=100, max_value=100_000_000)
+    ends_at = serializers.DateTimeField()
+
+
+class CampaignOut(serializers.Serializer[Any]):
+    title = serializers.CharField()
+    goal_cents = serializers.IntegerField()
+    raised_cents = serializers.IntegerField()
+    percent = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
 
 
 class TierIn(serializers.Serializer[Any]):
@@ -220,3 +235,30 @@ class CheckoutStatusView(APIView):
             raise PermissionDenied("This checkout belongs to someone else.")
         paid = selectors.checkout_is_paid(checkout)
         return Response({"status": "paid" if paid else checkout.status, "failure": checkout.failure_message})
+
+
+class CampaignView(APIView):
+    """The running fundraising campaign and its progress (public); the broadcaster starts and ends it."""
+
+    def get_permissions(self) -> list[Any]:
+        return [] if self.request.method == "GET" else [IsAuthenticated()]
+
+    @extend_schema(responses={200: CampaignOut})
+    def get(self, request: Request, slug: str) -> Response:
+        campaign = campaigns.current(channel=channel_or_404(slug))
+        if campaign is None:
+            raise NotFound("No fundraising campaign is running.")
+        return Response(CampaignOut(campaigns.progress(campaign)).data)
+
+    @extend_schema(request=CampaignIn, responses={201: CampaignOut})
+    def post(self, request: Request, slug: str) -> Response:
+        channel = channel_or_404(slug)
+        campaign = campaigns.campaign_start(
+            channel=channel, actor=_user(request), **_valid(CampaignIn, request)
+        )
+        return Response(CampaignOut(campaigns.progress(campaign)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, slug: str) -> Response:
+        campaigns.campaign_end(channel=channel_or_404(slug), actor=_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -11,5 +11,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("channels/<slug:slug>/tiers", api.TiersView.as_view(), name="api-channel-tiers"),
     path("channels/<slug:slug>/tiers/<int:tier>", api.TierView.as_view(), name="api-channel-tier"),
     path("channels/<slug:slug>/subscription", api.MySubscriptionView.as_view(), name="api-my-subscription"),
+    path("channels/<slug:slug>/campaign", api.CampaignView.as_view(), name="api-channel-campaign"),
     path("checkouts/<str:token>", api.CheckoutStatusView.as_view(), name="api-checkout-status"),
 ]

@@ -51,3 +51,16 @@ class TierForm(forms.Form):
         if "price" in data:
             data["price_cents"] = int(data.pop("price") * 100)
         return data
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(max_length=80)
+    goal = forms.DecimalField(label="Goal (USD)", max_digits=9, decimal_places=2, min_value=Decimal("1"))
+    ends_at = forms.DateTimeField(
+        label="Deadline (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"title": data["title"], "goal_cents": int(data["goal"] * 100), "ends_at": data["ends_at"]}

@@ -268,3 +268,25 @@ class Donation(models.Model):
     @property
     def amount(self) -> Decimal:
         return (Decimal(self.amount_cents) / 100).quantize(Decimal("0.01"))
+
+
+class Campaign(models.Model):
+    """A fundraising goal: its total is the paid donations in its window (refunds lower it)."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="campaigns")
+    title = models.CharField(max_length=80)
+    goal_cents = models.PositiveIntegerField(validators=[MinValueValidator(100)])
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="campaign_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} · {self.title}"

@@ -7,15 +7,15 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from aethex.http import AuthedRequest
 from channels_app.models import Channel
 from channels_app.views import dashboard_context, dashboard_view
-from monetization import gateway, selectors, services
-from monetization.forms import CardForm, TierForm
+from monetization import campaigns, gateway, selectors, services
+from monetization.forms import CampaignForm, CardForm, TierForm
 
 
 @login_required
@@ -53,7 +53,20 @@ def checkout_done(request: AuthedRequest, token: str) -> HttpResponse:
 def dashboard_page(request: AuthedRequest, channel: Channel) -> HttpResponse:
     tiers = services.tiers_ensure(channel=channel)
     forms = {t.tier: TierForm(prefix=f"t{t.tier}", instance=t) for t in tiers}
-    if request.method == "POST":
+    action = request.POST.get("action", "")
+    campaign_form = CampaignForm(request.POST if action == "campaign_start" else None, prefix="c")
+    if action == "campaign_end":
+        campaigns.campaign_end(channel=channel, actor=request.user)
+        return redirect(f"{request.path}?channel={channel.slug}")
+    if action == "campaign_start" and campaign_form.is_valid():
+        try:
+            campaigns.campaign_start(channel=channel, actor=request.user, **campaign_form.service_kwargs())
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                campaign_form.add_error(field if field in campaign_form.fields else None, errors)
+        else:
+            return redirect(f"{request.path}?channel={channel.slug}")
+    if request.method == "POST" and not action:
         number = int(request.POST.get("tier", "0") or 0)
         if number in forms:
             form = forms[number] = TierForm(request.POST, prefix=f"t{number}", instance=None)
@@ -70,6 +83,8 @@ def dashboard_page(request: AuthedRequest, channel: Channel) -> HttpResponse:
     context = {
         **dashboard_context(request, channel, "monetization"),
         "tier_forms": [(t, forms[t.tier]) for t in tiers],
+        "campaign_form": campaign_form,
+        "campaign": (running := campaigns.current(channel=channel)) and campaigns.progress(running),
         "subscriber_count": selectors.subscriber_count(channel=channel),
         "balance": (Decimal(selectors.creator_balance_cents(channel=channel)) / 100).quantize(
             Decimal("0.01")
@@ -80,3 +95,11 @@ def dashboard_page(request: AuthedRequest, channel: Channel) -> HttpResponse:
         "price_max": settings.SUBSCRIPTION_PRICE_MAX_CENTS / 100,
     }
     return render(request, "monetization/dashboard.html", context)
+
+
+def campaign_overlay(request: HttpRequest, slug: str) -> HttpResponse:
+    """A transparent page for OBS (browser source): the campaign's progress bar, public like the channel."""
+    channel = Channel.objects.filter(slug=slug).first()
+    if channel is None:
+        raise Http404("No such channel.")
+    return render(request, "monetization/campaign_overlay.html", {"channel": channel})

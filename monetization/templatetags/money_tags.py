@@ -25,3 +25,9 @@ def support_box(context: dict[str, Any], channel: Channel) -> dict[str, Any]:
         "donation_min": f"{settings.DONATION_MIN_CENTS / 100:.2f}",
         "donation_max": f"{settings.DONATION_MAX_CENTS / 100:.2f}",
     }
+
+
+@register.inclusion_tag("monetization/_campaign_bar.html")
+def campaign_bar(channel: Channel) -> dict[str, Any]:
+    """A placeholder the page's JS fills from the campaign API (no query on the channel page)."""
+    return {"channel": channel, "enabled": settings.MONETIZATION_ENABLED}

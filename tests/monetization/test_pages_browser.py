@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime
 
-from monetization.models import Checkout
+import pytest
+from django.utils import timezone
+
+from monetization.models import Campaign, Checkout, Donation
 from tests.factories import StreamChannelFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,6 +27,19 @@ def test_checkout_and_dashboard_pages_render(page, live_server, password, tmp_pa
     checkout = Checkout.objects.create(
         kind="donation", user=owner, channel=channel, amount_cents=2500, message="gg"
     )
+    Campaign.objects.create(
+        channel=channel,
+        title="New microphone",
+        goal_cents=20_000,
+        ends_at=timezone.now() + datetime.timedelta(days=5),
+    )
+    Donation.objects.create(
+        channel=channel,
+        display_name="fan",
+        amount_cents=5000,
+        message="for the mic",
+        stripe_payment_intent_id="pi_1",
+    )
     _login(page, live_server, owner, password)
     page.goto(f"{live_server.url}/checkout/{checkout.token}/")
     assert page.locator("h1").inner_text().startswith("Donate to")
@@ -31,7 +47,12 @@ def test_checkout_and_dashboard_pages_render(page, live_server, password, tmp_pa
     page.screenshot(path="/tmp/money-checkout.png", full_page=True)
     page.goto(f"{live_server.url}/dashboard/monetization/?channel=nova")
     assert page.locator("[data-subscribers]").inner_text() == "0"
+    assert "$50.00 of $200.00 · 25%" in page.locator(".campaign-head").inner_text()
     page.screenshot(path="/tmp/money-dashboard.png", full_page=True)
+    page.goto(f"{live_server.url}/nova/")
+    page.locator("section.campaign-bar").wait_for(state="visible")
+    assert "25%" in page.locator("[data-campaign-figures]").inner_text()
+    page.screenshot(path="/tmp/money-channel-campaign.png")
 
 
 def test_viewer_subscribes_from_the_channel_page_with_a_test_card(page, live_server, stripe_server, password):
