@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from monetization import services
 from monetization.models import (
+    Campaign,
     ChannelSubscription,
     Checkout,
     Donation,
@@ -115,4 +116,12 @@ class SubscriptionTierAdmin(admin.ModelAdmin):
     list_display = ["channel", "tier", "name", "price_cents"]
     list_select_related = ["channel"]
     search_fields = ["channel__slug"]
+    raw_id_fields = ["channel"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["channel", "title", "goal_cents", "starts_at", "ends_at"]
+    list_select_related = ["channel"]
+    search_fields = ["channel__slug", "title"]
     raw_id_fields = ["channel"]
