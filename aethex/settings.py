@@ -447,3 +447,56 @@ CELERY_BEAT_SCHEDULE["analytics-prune-raw"] = {
     "task": "analytics.tasks.prune_raw_analytics",
     "schedule": 86400.0,
 }
+
+# --- Monetization: Stripe through dj-stripe, the ledger, tiers and donations (monetization/) ------
+# Zero env vars: the local Stripe test server (`manage.py runlocalstripe`, started by `make run`) on
+# STRIPE_API_HOST with a test key; production sets real keys and leaves STRIPE_API_HOST empty.
+INSTALLED_APPS.append("djstripe")
+STRIPE_LOCAL_PORT = config.integer("STRIPE_LOCAL_PORT", 8420, minimum=1, maximum=65535)
+# dj-stripe points the stripe library at STRIPE_API_HOST whenever the setting exists: only set it when used.
+# Without a key: the local test server on a laptop (DEBUG), money switched off in production.
+_stripe_key = config.raw("STRIPE_SECRET_KEY")
+_stripe_host = config.raw(
+    "STRIPE_API_HOST", "" if _stripe_key or not DEBUG else f"http://127.0.0.1:{STRIPE_LOCAL_PORT}"
+)
+MONETIZATION_ENABLED = bool(_stripe_key or _stripe_host)
+if _stripe_host:
+    STRIPE_API_HOST = _stripe_host.rstrip("/")
+STRIPE_SECRET_KEY = config.raw("STRIPE_SECRET_KEY", "sk_test_aethexlocalstripe000000000000")
+STRIPE_PUBLISHABLE_KEY = config.raw("STRIPE_PUBLISHABLE_KEY", "pk_test_aethexlocalstripe000000000000")
+STRIPE_WEBHOOK_SECRET = config.raw(
+    "STRIPE_WEBHOOK_SECRET",
+    "whsec_"
+    + hmac.new(SECRET_KEY.encode(), b"aethex-local-stripe-webhooks", hashlib.sha256).hexdigest()[:32],
+)
+if (
+    not STRIPE_SECRET_KEY.startswith(("sk_test_", "sk_live_", "rk_test_", "rk_live_"))
+    or len(STRIPE_SECRET_KEY) < 32
+):
+    raise ImproperlyConfigured("STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…).")
+if not STRIPE_WEBHOOK_SECRET.startswith("whsec_"):
+    raise ImproperlyConfigured("STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…).")
+# The local test server has no Checkout: our own test checkout page takes its place (monetization/README.md).
+STRIPE_LOCAL_CHECKOUT = config.flag("STRIPE_LOCAL_CHECKOUT", bool(_stripe_host))
+STRIPE_LIVE_MODE = STRIPE_SECRET_KEY.startswith(("sk_live_", "rk_live_"))
+STRIPE_TEST_SECRET_KEY = "" if STRIPE_LIVE_MODE else STRIPE_SECRET_KEY
+STRIPE_LIVE_SECRET_KEY = STRIPE_SECRET_KEY if STRIPE_LIVE_MODE else ""
+DJSTRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET
+DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
+DJSTRIPE_USE_NATIVE_JSONFIELD = True
+STRIPE_CURRENCY = config.raw("STRIPE_CURRENCY", "usd").lower()
+# The platform's cut of every payment, and the processor's fee as booked until the real one is reconciled.
+PLATFORM_FEE_PERCENT = config.integer("PLATFORM_FEE_PERCENT", 10, minimum=0, maximum=90)
+PROCESSOR_FEE_BASIS_POINTS = config.integer("PROCESSOR_FEE_BASIS_POINTS", 290, minimum=0, maximum=2000)
+PROCESSOR_FEE_FIXED_CENTS = config.integer("PROCESSOR_FEE_FIXED_CENTS", 30, minimum=0, maximum=1000)
+SUBSCRIPTION_PRICE_MIN_CENTS = config.integer("SUBSCRIPTION_PRICE_MIN_CENTS", 299, minimum=50)
+SUBSCRIPTION_PRICE_MAX_CENTS = config.integer("SUBSCRIPTION_PRICE_MAX_CENTS", 9999, minimum=100)
+DONATION_MIN_CENTS = config.integer("DONATION_MIN_CENTS", 100, minimum=50)
+DONATION_MAX_CENTS = config.integer("DONATION_MAX_CENTS", 50_000, minimum=100)
+if SUBSCRIPTION_PRICE_MIN_CENTS > SUBSCRIPTION_PRICE_MAX_CENTS or DONATION_MIN_CENTS > DONATION_MAX_CENTS:
+    raise ImproperlyConfigured("Monetization bounds: each minimum must not exceed its maximum.")
+CELERY_TASK_ROUTES["monetization.tasks.*"] = {"queue": "payments"}
+CELERY_BEAT_SCHEDULE["expire-gifted-subscriptions"] = {
+    "task": "monetization.tasks.expire_gifted_subscriptions",
+    "schedule": 300.0,
+}

@@ -26,16 +26,36 @@ class BadgeContext:
 class Badge:
     name: str
     title: str
-    resolve: Callable[[BadgeContext], bool]
+    # True shows the badge with `title`; a string shows it with that title (e.g. "Tier 2 · 6 months").
+    resolve: Callable[[BadgeContext], bool | str]
 
 
 REGISTRY: list[Badge] = []
 
+# Apps above chat add per-chatter facts (e.g. monetization: the subscription) through these
+# providers; the facts are cached with the rest (chat.selectors.member_facts) and reach resolvers
+# as `BadgeContext.extra`, so no badge or rule queries per message.
+FACT_PROVIDERS: list[Callable[[User, Channel], dict[str, Any]]] = []
+
+
+def register_facts(
+    provider: Callable[[User, Channel], dict[str, Any]],
+) -> Callable[[User, Channel], dict[str, Any]]:
+    FACT_PROVIDERS.append(provider)
+    return provider
+
+
+def extra_facts(user: User, channel: Channel) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    for provider in FACT_PROVIDERS:
+        extra.update(provider(user, channel))
+    return extra
+
 
 def register(
     name: str, title: str
-) -> Callable[[Callable[[BadgeContext], bool]], Callable[[BadgeContext], bool]]:
-    def decorator(resolve: Callable[[BadgeContext], bool]) -> Callable[[BadgeContext], bool]:
+) -> Callable[[Callable[[BadgeContext], bool | str]], Callable[[BadgeContext], bool | str]]:
+    def decorator(resolve: Callable[[BadgeContext], bool | str]) -> Callable[[BadgeContext], bool | str]:
         REGISTRY.append(Badge(name, title, resolve))
         return resolve
 
@@ -43,7 +63,12 @@ def register(
 
 
 def badges_for(context: BadgeContext) -> list[dict[str, str]]:
-    return [{"name": badge.name, "title": badge.title} for badge in REGISTRY if badge.resolve(context)]
+    shown = []
+    for badge in REGISTRY:
+        verdict = badge.resolve(context)
+        if verdict:
+            shown.append({"name": badge.name, "title": verdict if isinstance(verdict, str) else badge.title})
+    return shown
 
 
 @register("broadcaster", "Broadcaster")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from channels_app import selectors as channel_selectors
 from channels_app.models import Channel, ChannelRole, Role
-from chat.badges import BadgeContext, badges_for
+from chat.badges import BadgeContext, badges_for, extra_facts
 from chat.models import BlockedTerm, ChatBan, ChatSettings, Emote, Message, MessageState, ModerationAction
 
 HISTORY_SIZE = 50
@@ -130,9 +130,11 @@ def member_facts(*, channel: Channel, user: User) -> dict[str, Any]:
     if facts is None:
         roles = frozenset(channel_selectors.channel_roles_of(channel=channel, user=user))
         follow = channel_selectors.follow_get(user=user, channel=channel)
+        extra = extra_facts(user, channel)
         facts = {
             "roles": sorted(roles),
-            "badges": badges_for(BadgeContext(user=user, channel=channel, roles=roles)),
+            "badges": badges_for(BadgeContext(user=user, channel=channel, roles=roles, extra=extra)),
+            "extra": extra,
             "can_moderate": channel_selectors.user_can_moderate(user=user, channel=channel),
             "email_verified": EmailAddress.objects.filter(user=user, verified=True).exists(),
             "follower_since": follow.created_at.timestamp() if follow else None,
@@ -167,9 +169,20 @@ def emote_map(*, channel: Channel) -> dict[str, dict[str, str]]:
     return dict(emotes)
 
 
+def subscriber_emote_codes(*, channel: Channel) -> frozenset[str]:
+    """This channel's subscriber-only emote codes, cached beside the emote map (same invalidation)."""
+    key = _emote_key(channel.pk) + ":subs"
+    codes = cache.get(key)
+    if codes is None:
+        mine = Emote.objects.filter(channel=channel, subscriber_only=True)
+        codes = sorted(mine.values_list("code", flat=True))
+        cache.set(key, codes, _FACT_SECONDS)
+    return frozenset(codes)
+
+
 def forget_emotes(*, channel: Channel | None) -> None:
     if channel is not None:
-        cache.delete(_emote_key(channel.pk))
+        cache.delete_many([_emote_key(channel.pk), _emote_key(channel.pk) + ":subs"])
         return
     try:
         cache.incr("chat:emotes:generation")

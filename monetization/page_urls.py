@@ -1,7 +1,13 @@
-"""placeholder: filled by its owner"""
-
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from monetization import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("stripe/", include("djstripe.urls", namespace="djstripe")),
+    path("checkout/<str:token>/", views.checkout_page, name="checkout"),
+    path("checkout/<str:token>/done/", views.checkout_done, name="checkout-done"),
+    path("overlay/<slug:slug>/campaign/", views.campaign_overlay, name="campaign-overlay"),
+    path("dashboard/monetization/", views.dashboard_page, name="dashboard-monetization"),
+]

@@ -58,6 +58,7 @@ class PresenceStore(Protocol):
     async def count(self, slug: str) -> int: ...
     async def claim_broadcast(self, slug: str, seconds: float) -> bool: ...
     def count_sync(self, slug: str) -> int: ...
+    def viewers_sync(self, slug: str) -> list[str]: ...
     def audience_count(self, stream_id: int) -> int: ...
 
 
@@ -117,6 +118,11 @@ class RedisPresence:
     def audience_count(self, stream_id: int) -> int:
         return int(self._sync.pfcount(_audience_key(stream_id)))
 
+    def viewers_sync(self, slug: str) -> list[str]:
+        viewers, _ = _keys(slug, "")
+        members = self._sync.zrangebyscore(viewers, time.time(), "+inf")
+        return [m.decode() if isinstance(m, bytes) else str(m) for m in members]
+
 
 class LocalPresence:
     """The same semantics in one process, for zero-configuration runs and tests without Redis."""
@@ -166,6 +172,11 @@ class LocalPresence:
         with self._lock:
             return len(self._audiences.get(stream_id, ()))
 
+    def viewers_sync(self, slug: str) -> list[str]:
+        with self._lock:
+            now = time.time()
+            return [v for v, expiry in self._expiry.get(slug, {}).items() if expiry > now]
+
 
 _store: PresenceStore | None = None
 _store_lock = threading.Lock()
@@ -182,6 +193,11 @@ def store() -> PresenceStore:
 def viewer_count(slug: str) -> int:
     """Current viewers of a room, from any process (API, tasks, pages)."""
     return store().count_sync(slug)
+
+
+def signed_in_viewers(slug: str) -> list[int]:
+    """User ids of the signed-in viewers in a room now (gift subscriptions pick among them)."""
+    return [int(key[1:]) for key in store().viewers_sync(slug) if key.startswith("u") and key[1:].isdigit()]
 
 
 def audience_count(stream_id: int) -> int:

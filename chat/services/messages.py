@@ -59,11 +59,11 @@ def is_follower_since(
     return since is not None and time.time() - since >= minutes * 60
 
 
-# Hook for a later issue: subscriptions (monetization) answer this.
-
-
-def is_subscriber(*, channel: Channel, user: User) -> bool:
-    return False
+def is_subscriber(*, channel: Channel, user: User, facts: dict[str, Any] | None = None) -> bool:
+    """Monetization answers through the cached member facts (chat.badges.register_facts)."""
+    if facts is None:
+        facts = selectors.member_facts(channel=channel, user=user)
+    return bool(facts.get("extra", {}).get("subscriber"))
 
 
 def _check_may_send(channel: Channel, user: User, facts: dict[str, Any], chat: Any) -> None:
@@ -84,7 +84,7 @@ def _check_may_send(channel: Channel, user: User, facts: dict[str, Any], chat: A
         channel=channel, user=user, minutes=chat.followers_only_minutes, facts=facts
     ):
         raise ChatRefused("followers_only", "This chat is in followers-only mode.")
-    if chat.subscribers_only and not is_subscriber(channel=channel, user=user):
+    if chat.subscribers_only and not is_subscriber(channel=channel, user=user, facts=facts):
         raise ChatRefused("subscribers_only", "This chat is in subscribers-only mode.")
 
 
@@ -127,7 +127,12 @@ def message_send(*, channel: Channel, user: User, text: Any) -> Message:
     _check_may_send(channel, user, facts, chat)
     moderator = bool(facts["can_moderate"])
     _check_pace(channel, user, text, moderator, chat)
-    parts = fragments.parse(text, selectors.emote_map(channel=channel))
+    emotes = selectors.emote_map(channel=channel)
+    if not moderator and not is_subscriber(channel=channel, user=user, facts=facts):
+        # Subscriber emotes stay plain text for everyone else (monetization answers is_subscriber).
+        for code in selectors.subscriber_emote_codes(channel=channel):
+            emotes.pop(code, None)
+    parts = fragments.parse(text, emotes)
     if chat.emote_only and not moderator and not fragments.only_emotes(parts):
         raise ChatRefused("emote_only", "This chat is in emote-only mode.")
     verdict = automod.review(

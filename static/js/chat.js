@@ -660,6 +660,14 @@ function initChat(root) {
       case "chat.notice":
         notice(frame.text || "");
         break;
+      case "chat.highlight": {
+        // A donation or subscription (monetization/realtime.py): a highlighted line, text as DOM text.
+        const line = el("div", `chat-highlight chat-highlight-${frame.kind || "event"}`);
+        line.append(el("strong", "chat-highlight-title", frame.title || ""));
+        if (frame.text) line.append(el("div", "chat-highlight-text", frame.text));
+        append(line, { counts: false });
+        break;
+      }
       case "chat.held":
         if (canModerate) addHeld(frame);
         break;
