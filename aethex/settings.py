@@ -404,8 +404,8 @@ GO_LIVE_CHUNK_SIZE = config.integer("GO_LIVE_CHUNK_SIZE", 1000, minimum=1, maxim
 
 # --- VOD library and playback (vods: access.py, media.py) --------------------------------------
 # Dotted path of `(*, user, channel) -> bool`: may this viewer watch subscribers-only VODs?
-# Monetization fills it in; empty means only the channel's team can watch them.
-VODS_SUBSCRIBER_CHECK = config.raw("VODS_SUBSCRIBER_CHECK", "")
+# Monetization answers it; empty means only the channel's team can watch them.
+VODS_SUBSCRIBER_CHECK = config.raw("VODS_SUBSCRIBER_CHECK", "monetization.selectors.is_subscribed")
 # Behind the nginx front door (`make run` sets it): VOD files are answered with X-Accel-Redirect to
 # its internal location once Django has checked access; otherwise Django streams them itself.
 VODS_ACCEL_REDIRECT = config.flag("VODS_ACCEL_REDIRECT", False)

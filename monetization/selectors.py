@@ -36,6 +36,11 @@ def live_subscription(*, user: User, channel: Channel) -> ChannelSubscription | 
     return _live(ChannelSubscription.objects.filter(user=user, channel=channel)).first()
 
 
+def is_subscribed(*, user: User, channel: Channel) -> bool:
+    """The VOD library's subscribers-only hook (settings.VODS_SUBSCRIBER_CHECK)."""
+    return live_subscription(user=user, channel=channel) is not None
+
+
 def subscriber_count(*, channel: Channel) -> int:
     return _live(ChannelSubscription.objects.filter(channel=channel)).count()
 
