@@ -189,6 +189,8 @@ def test_trim_editor_for_public_ready_vods(db):
     vod = make_vod(seconds=90, files=False)
     html = signed_in(verified_user()).get(f"/videos/{vod.pk}/clip/").content.decode()
     assert "data-trim" in html and 'data-min="5.000000"' in html and 'data-max="60.000000"' in html
+    # The preview plays through the access-checked media view: /media/vods/ is never served.
+    assert f"/videos/{vod.pk}/media/index.m3u8" in html and "/media/vods/" not in html
     assert (
         "Verify your e-mail" in signed_in(unverified_user()).get(f"/videos/{vod.pk}/clip/").content.decode()
     )

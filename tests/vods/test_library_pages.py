@@ -104,3 +104,13 @@ def test_private_vod_page_is_404_for_others_and_not_counted():
 def test_channel_page_links_to_its_videos():
     channel = StreamChannelFactory()
     assert f"/{channel.slug}/videos/" in _client().get(f"/{channel.slug}/").content.decode()
+
+
+def test_vod_page_offers_signed_in_viewers_the_clip_editor_of_public_vods_only():
+    public, private = VODFactory(), VODFactory(visibility=Visibility.PRIVATE)
+    assert (
+        f"/videos/{public.pk}/clip/" in _client(ViewerFactory()).get(f"/videos/{public.pk}/").content.decode()
+    )
+    assert f"/videos/{public.pk}/clip/" not in _client().get(f"/videos/{public.pk}/").content.decode()
+    owner_view = _client(private.channel.owner_user).get(f"/videos/{private.pk}/").content.decode()
+    assert f"/videos/{private.pk}/clip/" not in owner_view

@@ -23,6 +23,7 @@ from channels_app.models import Channel
 from channels_app.views import dashboard_context, dashboard_url, dashboard_view
 from vods.clips import selectors, services
 from vods.clips.serializers import media_url
+from vods.media import file_url
 from vods.models import VOD, Clip, ClipStatus, Visibility, VODStatus
 
 PAGE_SIZE = 24
@@ -226,7 +227,9 @@ def trim_editor(request: AuthedRequest, vod_id: int) -> HttpResponse:
         "vod": vod,
         "ready": vod.status == VODStatus.READY,
         "may_clip": selectors.user_may_clip(user=request.user),
-        "playlist_url": media_url(f"{vod.storage_prefix}/index.m3u8") if vod.storage_prefix else "",
+        # The VOD's files only through the access-checked view (/media/vods/ is never served).
+        "playlist_url": file_url(vod, f"{vod.storage_prefix}/index.m3u8") if vod.storage_prefix else "",
+        "poster_url": file_url(vod, vod.poster),
         "min_seconds": Clip.MIN_SECONDS,
         "max_seconds": Clip.MAX_SECONDS,
     }
