@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -10,6 +12,7 @@ from django.utils import timezone
 from channels_app.models import ChannelRole
 from chat import fragments
 from chat.models import ChatSettings, Message, MessageState
+from chat.services import messages as messages_module
 from chat.services import moderation
 from chat.services.messages import ChatRefused, clean_text, message_send
 from tests.factories import UserFactory
@@ -111,7 +114,10 @@ def test_emote_only(channel, chatter, monkeypatch):
     assert message_send(channel=channel, user=chatter, text="Kappa  Kappa").fragments[0]["type"] == "emote"
 
 
-def test_rate_limit_twenty_per_thirty_seconds_and_more_for_moderators(channel, chatter, mod):
+def test_rate_limit_twenty_per_thirty_seconds_and_more_for_moderators(channel, chatter, mod, monkeypatch):
+    # One fixed 30 s window: on a slow machine the sends could otherwise straddle two windows.
+    fixed = (time.time() // 30) * 30 + 1
+    monkeypatch.setattr(messages_module, "time", SimpleNamespace(time=lambda: fixed))
     for i in range(RATE_LIMIT):
         message_send(channel=channel, user=chatter, text=f"m{i}")
     refused("rate_limited", channel=channel, user=chatter, text="one too many")
