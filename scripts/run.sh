@@ -61,6 +61,7 @@ EOF
         [[ -f "$LOGINS" ]] && cat "$LOGINS"
         [[ "$DEMO_STREAM" == 1 ]] && printf 'Live demo stream: %s/nova/   (DEMO_STREAM=0 make run starts without it)\n' "$url"
         printf 'RTMP ingest for OBS: %s   (stream key: dashboard → Stream)\n' "${RTMP_PUBLIC_URL:-}"
+        printf 'Payments run on a local Stripe test server: card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.\n'
         printf 'Press Ctrl-C to stop everything.\n\n'
     else
         printf "${C_RED}AeThex Live did not become healthy; see the log above and %s/healthz${C_OFF}\n" "$url"
@@ -121,7 +122,7 @@ EOF
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 say "starting on $(site_url)/ (Ctrl-C stops everything)"
 # -e /dev/null: a .env in the checkout is docker compose's (production settings), not ours.
-processes=(redis web worker beat frontdoor ready)
+processes=(redis web worker beat frontdoor stripe ready)
 [[ "$DEMO_STREAM" == 1 ]] && processes+=(demo)
 # Each viewer's socket is a file descriptor in nginx and in an ASGI worker: lift the soft limit.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
