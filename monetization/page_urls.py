@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from monetization import views
+from monetization import payout_views, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
@@ -10,4 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("checkout/<str:token>/done/", views.checkout_done, name="checkout-done"),
     path("overlay/<slug:slug>/campaign/", views.campaign_overlay, name="campaign-overlay"),
     path("dashboard/monetization/", views.dashboard_page, name="dashboard-monetization"),
+    path("dashboard/payouts/", payout_views.payouts_page, name="dashboard-payouts"),
+    path("dashboard/payouts/return/", payout_views.payouts_return, name="payouts-return"),
+    path("dashboard/payouts/test-onboarding/", payout_views.test_onboarding, name="payouts-test-onboarding"),
 ]
