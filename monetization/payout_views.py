@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import stripe
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -64,7 +65,10 @@ def payouts_page(request: AuthedRequest, channel: Channel) -> HttpResponse:
         except services.Conflict as exc:
             error = str(exc)
         else:
-            return redirect(dashboard_url("dashboard-payouts", channel) + "&requested=1")
+            messages.success(
+                request, "Payout requested. Staff review it, then it is sent to your Stripe account."
+            )
+            return redirect(dashboard_url("dashboard-payouts", channel))
     history = payouts.payouts_for(channel=channel)
     page = Paginator(history, PAGE_SIZE)
     context = {
@@ -74,7 +78,6 @@ def payouts_page(request: AuthedRequest, channel: Channel) -> HttpResponse:
         "minimum": _cents(settings.PAYOUT_MINIMUM_CENTS),
         "page": page.get_page(request.GET.get("page")),
         "error": error,
-        "requested": request.GET.get("requested") == "1",
         "local_stripe": settings.STRIPE_LOCAL_CHECKOUT,
     }
     return render(request, "monetization/payouts.html", context, status=400 if error else 200)

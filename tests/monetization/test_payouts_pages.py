@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from monetization import payouts
@@ -59,7 +61,24 @@ def test_payouts_page_request_succeeds_and_lists_history(client):
     assert response.status_code == 302
     assert Payout.objects.get().amount_cents == 12_050
     listing = client.get(response["Location"])
-    assert b"$120.50" in listing.content and b"Requested" in listing.content
+    assert b"$120.50" in listing.content and b"Payout requested" in listing.content
+    assert b"On request" in listing.content
+
+
+@pytest.mark.django_db
+def test_payouts_page_queries_do_not_grow_with_history(client, django_assert_max_num_queries):
+    channel = StreamChannelFactory(slug="nova")
+    ready_account(channel)
+    fund(channel, 200_000)
+    client.force_login(channel.owner_user)
+    payouts.payout_request(channel=channel, user=channel.owner_user, amount_cents=5_000)
+    client.get(page_url())  # warm: session, caches
+    with CaptureQueriesContext(connection) as one_row:
+        client.get(page_url())
+    for _ in range(15):
+        payouts.payout_request(channel=channel, user=channel.owner_user, amount_cents=5_000)
+    with django_assert_max_num_queries(len(one_row.captured_queries)):
+        assert client.get(page_url()).content.count(b"data-payout=") == 16
 
 
 @pytest.mark.browser
