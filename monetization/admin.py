@@ -148,7 +148,7 @@ class PayoutAdmin(ReadOnlyAdmin):
     search_fields = ["channel__slug", "stripe_transfer_id"]
     raw_id_fields = ["channel", "requested_by", "decided_by"]
     date_hierarchy = "created_at"
-    actions = ["approve", "hold", "cancel"]
+    actions = ["approve", "hold", "cancel", "retry"]
 
     def _decide(self, request: HttpRequest, queryset: QuerySet[Payout], decide: Any, verb: str) -> None:
         assert isinstance(request.user, User)  # the admin is staff only
@@ -173,3 +173,7 @@ class PayoutAdmin(ReadOnlyAdmin):
     @admin.action(description="Cancel: give the amount back to the creator's balance")
     def cancel(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
         self._decide(request, queryset, payouts.payout_cancel, "cancelled")
+
+    @admin.action(description="Retry the transfer (in transit, Stripe never answered)")
+    def retry(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
+        self._decide(request, queryset, payouts.payout_retry, "sent again")

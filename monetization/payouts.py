@@ -286,6 +286,16 @@ def payout_transfer(*, payout_id: int) -> Payout | None:
     return payout_paid(payout=payout, transfer=transfer)
 
 
+def payout_retry(*, payout: Payout, staff: User) -> Payout:
+    """Staff resend a transfer whose task gave up (Stripe unreachable); the idempotency key stays."""
+    if payout.status != PayoutStatus.IN_TRANSIT or payout.stripe_transfer_id:
+        raise Conflict(f"Payout {payout.pk} is not waiting for a transfer.")
+    from monetization import tasks
+
+    tasks.payout_transfer.delay(payout.pk)
+    return payout
+
+
 @transaction.atomic
 def payout_paid(*, payout: Payout, transfer: dict[str, Any]) -> Payout:
     payout = _locked(payout)

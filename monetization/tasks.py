@@ -16,7 +16,7 @@ def expire_gifted_subscriptions() -> int:
 
 @shared_task(
     ignore_result=True,
-    autoretry_for=(stripe.APIConnectionError, stripe.RateLimitError),
+    autoretry_for=(stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError),
     max_retries=5,
     retry_backoff=True,
 )

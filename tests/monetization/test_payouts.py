@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+import stripe
+from django.conf import settings as django_settings
 from django.urls import reverse
 
 from monetization import ledger, localstripe_setup, payouts, tasks
@@ -313,6 +315,28 @@ def test_cancel_gives_the_reserve_back_and_paid_cannot_be_cancelled(
     )
     assert b"1 payout(s) cancelled" in response.content and b"cannot be cancelled" in response.content
     assert balances(channel) == (14_000, 0, 6_000)
+
+
+def test_transfer_stuck_after_stripe_outage_is_retried_by_staff(
+    connect_api, client, channel, staff, monkeypatch
+):
+    ready_account(channel)
+    fund(channel, 10_000)
+    payout = payouts.payout_request(channel=channel, user=channel.owner_user, amount_cents=6_000)
+    Payout.objects.filter(pk=payout.pk).update(status="approved")
+    monkeypatch.setattr(stripe, "api_base", "http://127.0.0.1:9")  # nothing listens: Stripe unreachable
+    with pytest.raises(stripe.APIConnectionError):
+        payouts.payout_transfer(payout_id=payout.pk)
+    payout.refresh_from_db()
+    assert payout.status == "in_transit" and balances(channel) == (4_000, 6_000, 0)
+    monkeypatch.setattr(stripe, "api_base", django_settings.STRIPE_API_HOST)
+    client.force_login(staff)
+    client.post(
+        reverse("admin:monetization_payout_changelist"), {"action": "retry", "_selected_action": [payout.pk]}
+    )
+    payout.refresh_from_db()
+    assert payout.status == "paid" and len(connect_api.transfers) == 1
+    assert balances(channel) == (4_000, 0, 6_000)
 
 
 def test_admin_actions_need_staff(client, channel):
