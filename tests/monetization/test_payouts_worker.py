@@ -23,10 +23,17 @@ def payments_worker(transactional_db):
 
     from aethex.celery import app
 
-    with start_worker(
-        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["payments"]
-    ) as w:
-        yield w
+    # `queues=` narrows the app's own queue selection for good: restore it so later workers (other
+    # tests in this process) consume their default queue again.
+    queues = app.amqp.queues
+    saved = queues._consume_from
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["payments"]
+        ) as worker:
+            yield worker
+    finally:
+        queues._consume_from = saved
 
 
 def test_approved_payout_is_transferred_by_the_payments_worker(connect_api, payments_worker):
