@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from aethex import config
@@ -499,4 +500,14 @@ CELERY_TASK_ROUTES["monetization.tasks.*"] = {"queue": "payments"}
 CELERY_BEAT_SCHEDULE["expire-gifted-subscriptions"] = {
     "task": "monetization.tasks.expire_gifted_subscriptions",
     "schedule": 300.0,
+}
+
+# --- Payouts (monetization/payouts.py) -------------------------------------------------------------
+# A creator asks for at least this much; the monthly run pays every ready channel above it.
+PAYOUT_MINIMUM_CENTS = config.integer("PAYOUT_MINIMUM_CENTS", 5000, minimum=100)
+# When on, monthly automatic payouts wait for staff approval in the admin like requested ones.
+PAYOUT_REQUIRE_APPROVAL = config.flag("PAYOUT_REQUIRE_APPROVAL", False)
+CELERY_BEAT_SCHEDULE["monthly-payouts"] = {
+    "task": "monetization.tasks.monthly_payouts",
+    "schedule": crontab(minute=0, hour=6, day_of_month=1),
 }

@@ -8,15 +8,18 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from monetization import services
+from accounts.models import User
+from monetization import payouts, services
 from monetization.models import (
     Campaign,
     ChannelSubscription,
     Checkout,
+    ConnectAccount,
     Donation,
     LedgerAccount,
     LedgerEntry,
     LedgerTransaction,
+    Payout,
     SubscriptionTier,
 )
 
@@ -125,3 +128,52 @@ class CampaignAdmin(admin.ModelAdmin):
     list_select_related = ["channel"]
     search_fields = ["channel__slug", "title"]
     raw_id_fields = ["channel"]
+
+
+@admin.register(ConnectAccount)
+class ConnectAccountAdmin(ReadOnlyAdmin):
+    list_display = ["channel", "stripe_account_id", "payouts_enabled", "details_submitted", "updated_at"]
+    list_filter = ["payouts_enabled", "details_submitted"]
+    list_select_related = ["channel"]
+    search_fields = ["channel__slug", "stripe_account_id"]
+
+
+@admin.register(Payout)
+class PayoutAdmin(ReadOnlyAdmin):
+    """Staff decide requested payouts here: approve (→ transfer), hold, or cancel (→ balance back)."""
+
+    list_display = ["created_at", "channel", "amount", "status", "automatic", "requested_by", "decided_by"]
+    list_filter = ["status", "automatic"]
+    list_select_related = ["channel", "requested_by", "decided_by"]
+    search_fields = ["channel__slug", "stripe_transfer_id"]
+    raw_id_fields = ["channel", "requested_by", "decided_by"]
+    date_hierarchy = "created_at"
+    actions = ["approve", "hold", "cancel", "retry"]
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[Payout], decide: Any, verb: str) -> None:
+        assert isinstance(request.user, User)  # the admin is staff only
+        done = 0
+        for payout in queryset:
+            try:
+                decide(payout=payout, staff=request.user)
+            except services.Conflict as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, f"{done} payout(s) {verb}.")
+
+    @admin.action(description="Approve: transfer to the creator's Stripe account")
+    def approve(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
+        self._decide(request, queryset, payouts.payout_approve, "approved")
+
+    @admin.action(description="Hold for review")
+    def hold(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
+        self._decide(request, queryset, payouts.payout_hold, "held")
+
+    @admin.action(description="Cancel: give the amount back to the creator's balance")
+    def cancel(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
+        self._decide(request, queryset, payouts.payout_cancel, "cancelled")
+
+    @admin.action(description="Retry the transfer (in transit, Stripe never answered)")
+    def retry(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
+        self._decide(request, queryset, payouts.payout_retry, "sent again")

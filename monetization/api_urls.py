@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from monetization import api
+from monetization import api, payout_api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("channels/<slug:slug>/subscribe", api.SubscribeView.as_view(), name="api-channel-subscribe"),
@@ -14,3 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("channels/<slug:slug>/campaign", api.CampaignView.as_view(), name="api-channel-campaign"),
     path("checkouts/<str:token>", api.CheckoutStatusView.as_view(), name="api-checkout-status"),
 ]
+
+urlpatterns += [path("payouts/", payout_api.PayoutsView.as_view(), name="api-payouts")]

@@ -165,3 +165,60 @@ def checkout_session_create(
     checkout.stripe_session_id = session.id
     checkout.save(update_fields=["stripe_session_id"])
     return str(session.url)
+
+
+# --- Connect (payouts) ------------------------------------------------------------------------------
+# The local test server has no Connect: in development the onboarding is our own test page
+# (monetization/payout_views.py) and these calls only run against real Stripe (tests answer them
+# from a local HTTP server shaped like Stripe's documented objects).
+
+
+class TransferFailed(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def connect_account_create(*, email: str, channel_id: int) -> dict[str, Any]:
+    params: dict[str, Any] = {"email": email} if email else {}
+    account = stripe.Account.create(
+        type="express",
+        capabilities={"transfers": {"requested": True}},
+        metadata={"aethex_channel": str(channel_id)},
+        **params,
+        **_key(),
+    )
+    return as_dict(account)
+
+
+def connect_account_retrieve(account_id: str) -> dict[str, Any]:
+    return as_dict(stripe.Account.retrieve(account_id, **_key()))
+
+
+def connect_account_link(*, account_id: str, refresh_url: str, return_url: str) -> str:
+    link = stripe.AccountLink.create(
+        account=account_id,
+        refresh_url=refresh_url,
+        return_url=return_url,
+        type="account_onboarding",
+        **_key(),
+    )
+    return str(link.url)
+
+
+def transfer_create(*, payout_id: int, amount_cents: int, currency: str, destination: str) -> dict[str, Any]:
+    """One transfer per payout: the idempotency key makes a retried task return the same transfer."""
+    try:
+        transfer = stripe.Transfer.create(
+            amount=amount_cents,
+            currency=currency,
+            destination=destination,
+            metadata={"aethex_payout": str(payout_id)},
+            transfer_group=f"payout_{payout_id}",
+            idempotency_key=f"aethex-payout-{payout_id}",
+            **_key(),
+        )
+    except stripe.InvalidRequestError as exc:
+        # Refused for good (account closed, insufficient platform balance...): the payout fails.
+        raise TransferFailed(exc.user_message or str(exc.error.message if exc.error else exc)) from exc
+    return as_dict(transfer)

@@ -73,6 +73,9 @@ class TransactionKind(models.TextChoices):
     REFUND = "refund", "Refund"
     DISPUTE = "dispute", "Dispute"
     DISPUTE_WON = "dispute_won", "Dispute won"
+    PAYOUT = "payout", "Payout reserved"
+    PAYOUT_PAID = "payout_paid", "Payout paid"
+    PAYOUT_FAILED = "payout_failed", "Payout failed"
 
 
 class LedgerTransaction(models.Model):
@@ -290,3 +293,63 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} · {self.title}"
+
+
+# --- Payouts -------------------------------------------------------------------------------------
+
+
+class ConnectAccount(models.Model):
+    """The channel's Stripe Connect (Express) account that payouts are transferred to."""
+
+    channel = models.OneToOneField(Channel, on_delete=models.CASCADE, related_name="connect_account")
+    stripe_account_id = models.CharField(max_length=255, unique=True)
+    payouts_enabled = models.BooleanField(default=False)
+    details_submitted = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.channel} · {self.stripe_account_id}"
+
+    @property
+    def ready(self) -> bool:
+        return self.payouts_enabled and self.details_submitted
+
+
+class PayoutStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    HELD = "held", "Held"
+    APPROVED = "approved", "Approved"
+    IN_TRANSIT = "in_transit", "In transit"
+    PAID = "paid", "Paid"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Payout(models.Model):
+    """Money leaving a creator's balance: reserved in the ledger when requested, transferred when approved."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="payouts")
+    amount_cents = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    currency = models.CharField(max_length=3, default="usd")
+    status = models.CharField(max_length=12, choices=PayoutStatus.choices, default=PayoutStatus.REQUESTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    stripe_transfer_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    failure_reason = models.CharField(max_length=300, blank=True)
+    automatic = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Payout {self.pk} · {self.channel} · {self.amount_cents / 100:.2f} ({self.status})"
+
+    @property
+    def amount(self) -> Decimal:
+        return (Decimal(self.amount_cents) / 100).quantize(Decimal("0.01"))

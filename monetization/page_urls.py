@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from monetization import revenue_views, views
+from monetization import payout_views, revenue_views, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
@@ -17,4 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         revenue_views.statement,
         name="dashboard-revenue-statement",
     ),
+    path("dashboard/payouts/", payout_views.payouts_page, name="dashboard-payouts"),
+    path("dashboard/payouts/return/", payout_views.payouts_return, name="payouts-return"),
+    path("dashboard/payouts/test-onboarding/", payout_views.test_onboarding, name="payouts-test-onboarding"),
 ]

@@ -20,7 +20,7 @@ from django.dispatch import receiver
 from djstripe import signals as djstripe_signals
 from djstripe.models import Event
 
-from monetization import gifts, services
+from monetization import gifts, payouts, services
 
 HANDLERS: dict[str, Callable[[dict[str, Any]], object]] = {
     "payment_intent.succeeded": lambda obj: (
@@ -37,6 +37,20 @@ HANDLERS: dict[str, Callable[[dict[str, Any]], object]] = {
     "charge.refunded": lambda obj: services.refunds_from_stripe(charge=obj),
     "charge.dispute.created": lambda obj: services.dispute_from_stripe(dispute=obj),
     "charge.dispute.closed": lambda obj: services.dispute_from_stripe(dispute=obj),
+    # Connect: the creator's account readiness and the transfers that pay them.
+    "account.updated": lambda obj: payouts.connect_account_from_stripe(obj=obj),
+    "transfer.created": lambda obj: payouts.payout_from_stripe_transfer(
+        transfer=obj, event_type="transfer.created"
+    ),
+    "transfer.paid": lambda obj: payouts.payout_from_stripe_transfer(
+        transfer=obj, event_type="transfer.paid"
+    ),
+    "transfer.reversed": lambda obj: payouts.payout_from_stripe_transfer(
+        transfer=obj, event_type="transfer.reversed"
+    ),
+    "transfer.failed": lambda obj: payouts.payout_from_stripe_transfer(
+        transfer=obj, event_type="transfer.failed"
+    ),
 }
 
 

@@ -135,3 +135,7 @@ def start_checkout(client, viewer, channel, kind: str, body: dict) -> str:
 
 def pay(client, token: str, number: str = "4242 4242 4242 4242"):
     return client.post(reverse("checkout", args=[token]), {"number": number, "exp": "12/34", "cvc": "123"})
+
+
+# The payout tests' fixtures (Stripe Connect answered over HTTP; in-process Celery).
+from tests.monetization.payouts_support import connect_api, eager_celery  # noqa: E402, F401
