@@ -8,22 +8,16 @@ file and without REDIS_URL (the in-memory channel layer and hub are enough insid
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from aethex.lib.chromium import CHROMIUM_PATH, LAUNCH_ARGS
+from tests.browser.uvicorn_site import manage, site_env, uvicorn_site
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "glowing-nebula-4242"
 SEED = f"""
 from allauth.account.models import EmailAddress
@@ -45,19 +39,6 @@ services.channel_create(owner=owner, slug="nova", title="Chat test")
 @dataclass
 class Site:
     url: str
-    process: subprocess.Popen[bytes]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _answers(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 @pytest.fixture(scope="module")
@@ -65,45 +46,11 @@ def asgi_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     if not CHROMIUM_PATH.exists():
         pytest.skip(f"{CHROMIUM_PATH} is not installed (scripts/bootstrap.sh installs it)")
     tmp = tmp_path_factory.mktemp("chat-site")
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="aethex.settings",
-        DATABASE_URL=f"sqlite:///{tmp / 'site.sqlite3'}",
-        VAR_DIR=str(tmp),
-        DEBUG="true",
-    )
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "-v0"], ["shell", "-c", SEED]):
-        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
-    port = _free_port()
-    log = (tmp / "server.log").open("wb")
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "uvicorn", "tests.browser.asgi_with_static:application"),
-            *("--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"),
-            *("--ws", "websockets-sansio", "--ws-per-message-deflate", "false"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while not _answers(port):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the site did not start: {(tmp / 'server.log').read_text()[-2000:]}")
-        time.sleep(0.2)
-    try:
-        yield Site(url=f"http://127.0.0.1:{port}", process=process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+    env = site_env(tmp)
+    manage(env, "migrate", "-v0")
+    manage(env, "shell", "-c", SEED)
+    with uvicorn_site(tmp, env) as url:
+        yield Site(url=url)
 
 
 @pytest.fixture
