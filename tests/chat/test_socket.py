@@ -110,6 +110,10 @@ async def test_timeout_purges_and_blocks_then_unban_restores(room):
 async def test_banned_user_cannot_send(room):
     _channel, viewer, moderator = room
     mod, sender = await connect("nova", moderator), await connect("nova", viewer)
+    # The room's fan-out is live for both sockets before the ban (a frame sent earlier has no one to reach).
+    await sender.send_json_to({"type": "chat.send", "text": "first words"})
+    await frame_of(sender, "chat.message")
+    await frame_of(mod, "chat.message")
     await mod.send_json_to({"type": "chat.ban", "username": "viewer_vi", "reason": "spam"})
     await frame_of(sender, "chat.purge")
     await sender.send_json_to({"type": "chat.send", "text": "hello?"})
