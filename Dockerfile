@@ -50,4 +50,4 @@ USER aethex
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"]
-CMD ["sh", "-c", "exec uvicorn aethex.asgi:application --host 0.0.0.0 --port \"$PORT\" --workers \"${WEB_WORKERS:-2}\" --lifespan off --ws websockets-sansio --ws-per-message-deflate false --proxy-headers --no-access-log"]
+CMD ["sh", "-c", "exec uvicorn aethex.asgi:application --host 0.0.0.0 --port \"$PORT\" --workers \"${WEB_WORKERS:-2}\" --lifespan off --loop uvloop --http httptools --ws websockets-sansio --ws-per-message-deflate false --proxy-headers --no-access-log"]

@@ -1,7 +1,8 @@
 """The room socket with chat: presence and stream status (streams) plus the chat frames.
 
 Chat frames reach this socket through the process's hub (one Redis subscription per room per
-process), already encoded: one encode per message, one write per socket.
+process), already encoded: one encode per message, one write per socket. The room topic is
+joined by the streams consumer; moderators also join the room's mods topic.
 """
 
 from __future__ import annotations
@@ -13,18 +14,16 @@ from django.core.exceptions import ValidationError
 
 from accounts import selectors as account_selectors
 from accounts.models import User
-from aethex.lib.wsframe import RawSocket
 from chat import selectors
-from chat.hub import hub, mods_topic, room_topic
 from chat.models import Message
 from chat.services import moderation
 from chat.services.messages import ChatRefused, message_send
 from streams.consumers import RoomConsumer
+from streams.hub import mods_topic
 
 
 class ChatRoomConsumer(RoomConsumer):
     can_moderate = False
-    topics: tuple[str, ...] = ()
 
     async def connect(self) -> None:
         await super().connect()
@@ -32,17 +31,10 @@ class ChatRoomConsumer(RoomConsumer):
             return  # refused by the room (unknown channel)
         # One trip to the database thread for both frames: during a raid every connect queues there.
         welcome, history = await database_sync_to_async(self._opening_frames)()
-        self.topics = (room_topic(self.channel.slug),) + (
-            (mods_topic(self.channel.slug),) if self.can_moderate else ()
-        )
-        raw = RawSocket.of(self.base_send)
-        for topic in self.topics:
-            await hub().join(topic, self._write, raw)
+        if self.can_moderate:
+            await self.join_topics(mods_topic(self.channel.slug))
         await self.send_json(welcome)
         await self.send_json(history)
-
-    async def _write(self, text: str) -> None:
-        await self.send(text_data=text)
 
     def _user(self) -> User | None:
         user = self.scope.get("user")
@@ -80,11 +72,6 @@ class ChatRoomConsumer(RoomConsumer):
                 selectors.held_payload(m) for m in selectors.held_queue(channel=self.channel)[:50]
             ]
         return frame
-
-    async def disconnect(self, code: int) -> None:
-        for topic in self.topics:
-            await hub().leave(topic, self._write)
-        await super().disconnect(code)
 
     async def receive(
         self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any

@@ -7,8 +7,8 @@ Frames (room socket, server → client):
 
 from __future__ import annotations
 
-from chat.hub import hub, room_topic
 from monetization.models import ChannelSubscription, Checkout, Donation
+from streams.hub import hub, room_topic
 
 
 def _money(cents: int, currency: str) -> str:

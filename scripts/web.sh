@@ -13,7 +13,7 @@ trap stop INT TERM EXIT
 for ((i = 0; i < ${WEB_WORKERS:-2}; i++)); do
     sock="$VAR_DIR/run/asgi-$i.sock"
     rm -f "$sock"
-    uvicorn aethex.asgi:application --uds "$sock" --lifespan off --ws websockets-sansio \
+    uvicorn aethex.asgi:application --uds "$sock" --lifespan off --loop uvloop --http httptools --ws websockets-sansio \
         --ws-per-message-deflate false --proxy-headers --forwarded-allow-ips "*" --no-access-log &
     pids+=($!)
 done

@@ -1,7 +1,7 @@
 """The personal socket's groups: one per user. The only non-consumer code that touches the layer here.
 
 A per-user group is the plain Channels pattern: one socket per tab and a handful of tabs per
-person, so the fan-out per group is tiny (unlike a chat room's, which goes through chat/hub.py).
+person, so the fan-out per group is tiny (unlike a chat room's, which goes through streams/hub.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """The room socket /ws/chat/<slug>/: every viewer's page holds one.
 
 It counts the viewer (presence) and carries `stream.status` and `presence` frames; the chat
-app adds its frames to the same socket.
+app adds its frames to the same socket. Every room frame reaches the socket through the
+process's hub (streams/hub.py), not through a channel-layer group: a group costs a layer
+delivery per socket per frame, and a room of thousands collapses under it.
 """
 
 from __future__ import annotations
@@ -17,21 +19,34 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
+from aethex.lib.wsframe import RawSocket
 from channels_app import selectors as channel_selectors
 from channels_app.models import Channel
-from streams import presence, realtime, selectors
+from streams import presence, selectors
+from streams.hub import hub, room_topic
 
 logger = logging.getLogger(__name__)
 PRESENCE_DEBOUNCE_SECONDS = 1.0
 CLOSE_NOT_FOUND = 4404
+STATUS = "stream.status"
+
+# slug -> the live stream a room of this process shows, kept by the hub from `stream.status`
+# frames so that heartbeats put viewers in the right audience without a query or a frame each.
+_live_streams: dict[str, int | None] = {}
+
+
+def _remember_live_stream(topic: str, frame: dict[str, Any]) -> None:
+    _live_streams[frame.get("channel", "")] = frame.get("stream_id")
 
 
 class RoomConsumer(AsyncJsonWebsocketConsumer):
+    channel_layer_alias = "none"  # no layer: frames come from the hub
     channel: Channel
     viewer_key: str
+    conn_id: str
     heartbeat: asyncio.Task[None] | None = None
     counted = False
-    live_stream_id: int | None = None  # the session this viewer is in the audience of
+    topics: tuple[str, ...] = ()
 
     async def connect(self) -> None:
         slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -41,25 +56,39 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return
         self.channel = channel
         self.viewer_key = self._viewer_key()
-        await self.channel_layer.group_add(realtime.room_group(channel.slug), self.channel_name)
+        self.conn_id = secrets.token_hex(8)
         await self.accept()
         # OBS overlays hold the socket to read chat; they are not viewers.
         self.counted = b"overlay=1" not in self.scope.get("query_string", b"")
         status = await database_sync_to_async(selectors.stream_status)(channel=channel)
-        self.live_stream_id = status.get("stream_id")
+        _live_streams[channel.slug] = status.get("stream_id")
+        hub().observe(STATUS, _remember_live_stream)
+        await self.join_topics(room_topic(channel.slug))
         if self.counted:
             await self._count_viewer()
             self.heartbeat = asyncio.create_task(self._beat())
-        await self.send_json({"type": "stream.status", **status})
+        await self.send_json({"type": STATUS, **status})
         await self._announce_presence()
+
+    async def join_topics(self, *topics: str) -> None:
+        raw = RawSocket.of(self.base_send)
+        for topic in topics:
+            await hub().join(topic, self._write, raw)
+        self.topics += topics
+
+    async def _write(self, text: str) -> None:
+        await self.send(text_data=text)
+
+    @property
+    def live_stream_id(self) -> int | None:
+        """The live session this viewer is in the audience of."""
+        return _live_streams.get(self.channel.slug)
 
     async def _count_viewer(self) -> None:
         # Presence is a figure, not a gate: when Redis is slow to hand out a connection (a burst
         # of thousands of joins), the viewer still watches and chats, and the next beat counts them.
         try:
-            await presence.store().join(
-                self.channel.slug, self.viewer_key, self.channel_name, self.live_stream_id
-            )
+            await presence.store().join(self.channel.slug, self.viewer_key, self.conn_id, self.live_stream_id)
         except Exception:
             logger.warning("presence join failed for %s", self.channel.slug, exc_info=True)
 
@@ -94,23 +123,22 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def _broadcast_count(self, slug: str) -> None:
         viewers = await presence.store().count(slug)
-        await self.channel_layer.group_send(
-            realtime.room_group(slug), {"type": "presence", "viewers": viewers}
-        )
+        await hub().apublish(room_topic(slug), {"type": "presence", "viewers": viewers})
 
     async def disconnect(self, code: int) -> None:
         if not hasattr(self, "channel"):
             return
+        for topic in self.topics:
+            await hub().leave(topic, self._write)
         if self.heartbeat:
             self.heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.heartbeat
         if self.counted:
             try:
-                await presence.store().leave(self.channel.slug, self.viewer_key, self.channel_name)
+                await presence.store().leave(self.channel.slug, self.viewer_key, self.conn_id)
             except Exception:  # the entry expires on its own after PRESENCE_TTL_SECONDS
                 logger.warning("presence leave failed for %s", self.channel.slug, exc_info=True)
-        await self.channel_layer.group_discard(realtime.room_group(self.channel.slug), self.channel_name)
         await self._announce_presence()
 
     async def receive(
@@ -131,11 +159,3 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(
             {"type": "error", "code": "unknown_type", "message": f"Unknown frame type: {kind!r}."}
         )
-
-    # Group handlers: only send.
-    async def stream_status(self, event: dict[str, Any]) -> None:
-        self.live_stream_id = event["status"].get("stream_id")
-        await self.send_json({"type": "stream.status", **event["status"]})
-
-    async def presence(self, event: dict[str, Any]) -> None:
-        await self.send_json({"type": "presence", "viewers": event["viewers"]})

@@ -6,12 +6,24 @@ from rest_framework.test import APIClient
 
 from accounts import services
 from aethex.lib.chromium import CHROMIUM_PATH, LAUNCH_ARGS
+from streams import consumers as room_consumers
+from streams import hub as hub_module
+from streams import presence
 from tests.factories import PASSWORD, UserFactory
+
+
+def _reset_process_state() -> None:
+    """The room hub and presence store belong to a process and its event loop: new ones per test."""
+    hub_module._hub = None
+    presence._store = None
+    room_consumers._live_streams.clear()
 
 
 @pytest.fixture(autouse=True)
 def _isolate(settings, tmp_path):
-    """Each test starts with an empty cache (rate limits live there) and its own media folders."""
+    """Each test starts with an empty cache (rate limits live there), its own media folders and
+    a fresh room hub."""
+    _reset_process_state()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.HLS_DIR = tmp_path / "hls"
     settings.RECORDINGS_DIR = tmp_path / "recordings"
@@ -21,6 +33,7 @@ def _isolate(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+    _reset_process_state()
 
 
 @pytest.fixture

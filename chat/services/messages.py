@@ -19,9 +19,9 @@ from django.db import transaction
 from accounts.models import User
 from channels_app.models import Channel
 from chat import automod, fragments, selectors
-from chat.hub import hub, mods_topic, room_topic
 from chat.models import MAX_MESSAGE_LENGTH, Message, MessageState
 from streams import selectors as stream_selectors
+from streams.hub import hub, mods_topic, room_topic
 
 RATE_WINDOW_SECONDS = 30
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

@@ -17,7 +17,6 @@ from accounts.models import User
 from channels_app import selectors as channel_selectors
 from channels_app.models import Channel
 from chat import selectors
-from chat.hub import hub, mods_topic, room_topic
 from chat.models import (
     BlockedTerm,
     ChatBan,
@@ -28,6 +27,7 @@ from chat.models import (
     ModerationKind,
 )
 from chat.services.messages import ChatRefused
+from streams.hub import hub, mods_topic, room_topic
 
 MAX_TIMEOUT_SECONDS = 14 * 24 * 3600
 

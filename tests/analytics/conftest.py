@@ -5,17 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from streams import presence
 from tests.factories import UserFactory
 from tests.streams.helpers import make_channel
-
-
-@pytest.fixture(autouse=True)
-def _fresh_presence():
-    # The local store lives in the process; Redis keys are flushed with the cache (tests/conftest.py).
-    presence._store = None
-    yield
-    presence._store = None
 
 
 @pytest.fixture

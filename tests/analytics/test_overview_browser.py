@@ -29,13 +29,6 @@ def browser_viewport() -> dict[str, int]:
     return {"width": 1366, "height": 900}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_presence():
-    presence._store = None
-    yield
-    presence._store = None
-
-
 @pytest.fixture
 def seeded(transactional_db) -> tuple[User, int]:
     """A live stream with 38 viewers, samples, followers, chat and five past streams (made before

@@ -64,7 +64,7 @@ def uvicorn_site(tmp: Path, env: dict[str, str]) -> Iterator[str]:
         process = subprocess.Popen(
             [
                 *(sys.executable, "-m", "uvicorn", "tests.browser.asgi_with_static:application"),
-                *("--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"),
+                *("--host", "127.0.0.1", "--port", str(port), "--lifespan", "off", "--loop", "uvloop"),
                 *("--ws", "websockets-sansio", "--ws-per-message-deflate", "false"),
             ],
             cwd=ROOT,

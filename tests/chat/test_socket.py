@@ -6,24 +6,12 @@ import pytest
 from channels.db import database_sync_to_async
 
 from channels_app.models import ChannelRole
-from chat import hub as hub_module
 from chat.models import ChatBan, Message, ModerationAction
-from streams import presence
 from tests.chat.socket_helpers import connect, frame_of, no_frame_of
 from tests.factories import UserFactory
 from tests.streams.helpers import make_channel
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_process_state():
-    """The hub and presence store belong to a process and its event loop: new ones per test."""
-    hub_module._hub = None
-    presence._store = None
-    yield
-    hub_module._hub = None
-    presence._store = None
 
 
 @pytest.fixture

@@ -20,13 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ROOM = "/ws/chat/nova/"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_presence():
-    presence._store = None  # the local store lives in the process; Redis is flushed by the cache fixture
-    yield
-    presence._store = None
-
-
 @pytest.fixture
 def channel():
     return make_channel("nova")[0]

@@ -12,7 +12,7 @@ import redis
 import redis.asyncio as aredis
 from django.conf import settings
 
-from chat.hub import Hub
+from streams.hub import Hub
 
 pytestmark = pytest.mark.redis
 
@@ -93,3 +93,23 @@ async def test_a_room_whose_first_subscribe_failed_is_subscribed_by_the_listener
         if inbox:
             break
     assert inbox, "the room never got subscribed after the first subscribe failed"
+
+
+async def test_an_observer_sees_each_frame_of_its_kind_once_per_process(hubs) -> None:
+    hub = hubs()
+    seen: list[tuple[str, dict[str, Any]]] = []
+
+    def remember(topic: str, frame: dict[str, Any]) -> None:
+        seen.append((topic, frame))
+
+    for _ in range(3):  # registering again (every socket's connect does) adds nothing
+        hub.observe("stream.status", remember)
+    inboxes = [_inbox() for _ in range(3)]
+    for _, send in inboxes:
+        await hub.join("room:observed", send)
+
+    await hub.apublish("room:observed", {"type": "stream.status.extra", "id": 0})  # another kind
+    await hub.apublish("room:observed", {"type": "stream.status", "stream_id": 7})
+    await _until(lambda: all(len(inbox) == 2 for inbox, _ in inboxes))
+
+    assert seen == [("room:observed", {"type": "stream.status", "stream_id": 7})]

@@ -1,5 +1,7 @@
 """Room fan-out: one subscription per room per process feeding that process's sockets.
 
+Every frame of the room socket goes through here: chat, presence, stream status, alerts in chat.
+
 The textbook Channels pattern (each socket its own channel in a group) costs a channel-layer
 delivery and a dispatch per socket per message and collapses at ~1,000 viewers
 (shared/bench/chat-fanout). Here a frame is JSON-encoded once by the publisher, published
@@ -31,6 +33,7 @@ from streams.presence import POOL
 
 logger = logging.getLogger(__name__)
 Sender = Callable[[str], Awaitable[None]]
+Observer = Callable[[str, dict[str, Any]], None]
 _PREFIX = "chat:"
 
 
@@ -53,6 +56,15 @@ class Hub:
             else None
         )
         self._async_client: aredis.Redis | None = None
+        # (frame prefix, callback): process-level state that follows some frames, read once per
+        # frame per process instead of once per socket (e.g. which stream a room is showing).
+        self._observers: list[tuple[bytes, Observer]] = []
+
+    def observe(self, kind: str, callback: Observer) -> None:
+        """Call `callback(topic, frame)` once per process for each dispatched frame of `kind`."""
+        prefix = encode({"type": kind})[:-1].encode()  # frames are encoded with "type" first
+        if (prefix, callback) not in self._observers:
+            self._observers.append((prefix, callback))
 
     # --- local sockets ---------------------------------------------------------------
     async def join(self, topic: str, send: Sender, raw: RawSocket | None = None) -> None:
@@ -75,6 +87,9 @@ class Hub:
 
     async def _dispatch(self, topic: str, data: bytes) -> None:
         """Deliver one encoded frame (UTF-8 JSON) to this process's sockets of the topic."""
+        for prefix, callback in self._observers:
+            if data.startswith(prefix):
+                callback(topic, json.loads(data))
         room = self.rooms.get(topic)
         if not room:
             return
@@ -106,7 +121,7 @@ class Hub:
         try:
             await self._pubsub.subscribe(_PREFIX + topic)
         except Exception:
-            logger.warning("chat hub could not subscribe to %s; the listener retries", topic, exc_info=True)
+            logger.warning("room hub could not subscribe to %s; the listener retries", topic, exc_info=True)
             self._resubscribe = True
         if self._listener is None or self._listener.done():
             self._listener = asyncio.create_task(self._listen())
@@ -119,7 +134,7 @@ class Hub:
                     self._resubscribe = False
                 message = await self._pubsub.get_message(timeout=1.0)
             except Exception:
-                logger.warning("chat hub lost Redis; retrying", exc_info=True)
+                logger.warning("room hub lost Redis; retrying", exc_info=True)
                 self._resubscribe = True
                 await asyncio.sleep(1)
                 continue
