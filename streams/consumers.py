@@ -9,7 +9,6 @@ delivery per socket per frame, and a room of thousands collapses under it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import secrets
@@ -46,6 +45,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     conn_id: str
     heartbeat: asyncio.Task[None] | None = None
     counted = False
+    closed = False
     topics: tuple[str, ...] = ()
 
     async def connect(self) -> None:
@@ -103,10 +103,13 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def _beat(self) -> None:
         interval = settings.PRESENCE_TTL_SECONDS / 3
-        while True:
+        me = asyncio.current_task()
+        # `cancelling()` as well as `closed`: a cancel swallowed by the Redis client still ends it.
+        while not (self.closed or (me and me.cancelling())):
             await asyncio.sleep(interval)
             # A viewer waiting on the offline page joins the audience within one beat of go-live.
-            await self._count_viewer()
+            if not (self.closed or (me and me.cancelling())):
+                await self._count_viewer()
 
     async def _announce_presence(self) -> None:
         """Tell the room its count, at most once a second whatever the churn (one process does it)."""
@@ -130,10 +133,16 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return
         for topic in self.topics:
             await hub().leave(topic, self._write)
-        if self.heartbeat:
-            self.heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.heartbeat
+        # The beat ends on `closed` even if its cancellation is lost: redis-py turns a cancel that
+        # meets its pool timeout into a ConnectionError. So the wait for it is bounded (awaiting
+        # it outright left thousands of consumers of a disconnect storm here: ghost viewers).
+        self.closed = True
+        beat, self.heartbeat = self.heartbeat, None
+        if beat is not None:
+            # Dropped as well as cancelled: its traceback would point back here, a cycle that
+            # only the full collector frees (pauses of 100 ms+ with thousands of sockets).
+            beat.cancel()
+            await asyncio.wait({beat}, timeout=1)
         if self.counted:
             try:
                 await presence.store().leave(self.channel.slug, self.viewer_key, self.conn_id)

@@ -58,6 +58,12 @@ def test_a_viewer_who_left_and_came_back_still_counts_once(channel):
     assert presence.viewer_count("nova") == 1
 
 
+async def _counted(communicator: WebsocketCommunicator) -> None:
+    """The socket sends its first stream.status once the viewer is counted (accept comes before)."""
+    while (await communicator.receive_json_from(timeout=5))["type"] != "stream.status":
+        pass
+
+
 @pytest.mark.django_db(transaction=True)
 def test_room_sockets_record_each_viewer_once_in_the_live_streams_audience():
     channel, _ = make_channel("nova")
@@ -70,10 +76,12 @@ def test_room_sockets_record_each_viewer_once_in_the_live_streams_audience():
             communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws/chat/nova/")
             communicator.scope["user"] = user
             assert (await communicator.connect())[0]
+            await _counted(communicator)
             sockets.append(communicator)
         overlay = WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws/chat/nova/?overlay=1")
         overlay.scope["user"] = AnonymousUser()
         assert (await overlay.connect())[0]
+        await _counted(overlay)
         assert await database_sync_to_async(presence.audience_count)(stream.pk) == 2
         for communicator in [*sockets, overlay]:
             await communicator.disconnect()

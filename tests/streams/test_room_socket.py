@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from aethex.asgi import application
 from streams import presence
+from streams.hub import hub
 from streams.routing import websocket_urlpatterns
 from tests.factories import UserFactory
 from tests.streams.helpers import hook, make_channel
@@ -137,3 +138,43 @@ async def test_a_presence_outage_leaves_the_socket_working(channel, monkeypatch)
     await viewer.send_json_to({"type": "ping"})
     assert (await next_of(viewer, "pong"))["type"] == "pong"
     await viewer.disconnect()  # leave fails too, quietly
+
+
+async def test_a_socket_closed_while_its_heartbeat_waits_on_redis_leaves_nothing_behind(
+    channel, settings, monkeypatch
+):
+    """A disconnect storm (a raid leaving) times out heartbeats waiting for a pool connection: the
+    client library turns their cancellation into a ConnectionError. The socket must still leave
+    the room and the count, and its heartbeat must stop (it used to beat forever: a ghost viewer)."""
+    settings.PRESENCE_TTL_SECONDS = 3  # a beat every second (Redis wants whole seconds)
+    viewer = await connect()
+    await next_of(viewer, "stream.status")
+    store = presence.store()
+    beats = swallowed = 0
+
+    async def join_that_swallows_cancellation(*args, **kwargs):
+        nonlocal beats, swallowed
+        beats += 1
+        try:
+            await asyncio.sleep(5)
+        except asyncio.CancelledError:
+            if swallowed:  # only once, so that a failing run still tears down
+                raise
+            swallowed += 1
+            raise ConnectionError("No connection available.") from None
+
+    monkeypatch.setattr(store, "join", join_that_swallows_cancellation)
+    while not beats:
+        await asyncio.sleep(0.05)
+
+    # As a server does: send the disconnect and wait, never cancelling (a test communicator's
+    # timeout would cancel the consumer and hide the hang).
+    await viewer.send_input({"type": "websocket.disconnect", "code": 1001})
+    await asyncio.wait({viewer.future}, timeout=3)
+    assert viewer.future.done(), "the consumer never finished disconnecting"
+
+    assert presence.viewer_count("nova") == 0
+    beats_at_close = beats
+    await asyncio.sleep(1.5)
+    assert beats == beats_at_close, "the heartbeat kept beating after the socket closed"
+    assert not hub().rooms, "the closed socket is still in the room"
