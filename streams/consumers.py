@@ -104,11 +104,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def _beat(self) -> None:
         interval = settings.PRESENCE_TTL_SECONDS / 3
         me = asyncio.current_task()
-        # `cancelling()` as well as `closed`: a cancel swallowed by the Redis client still ends it.
-        while not (self.closed or (me and me.cancelling())):
+
+        def stopping() -> bool:
+            # `cancelling()` as well as `closed`: a cancel swallowed by the Redis client still ends it.
+            return self.closed or bool(me and me.cancelling())
+
+        while not stopping():
             await asyncio.sleep(interval)
             # A viewer waiting on the offline page joins the audience within one beat of go-live.
-            if not (self.closed or (me and me.cancelling())):
+            if not stopping():
                 await self._count_viewer()
 
     async def _announce_presence(self) -> None:
