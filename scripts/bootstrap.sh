@@ -41,6 +41,9 @@ if [[ "$BOOTSTRAP_DEV" == 1 ]]; then
     # The browser tests drive Debian's Chromium (playwright cannot download its own here).
     need chromium test -x /usr/bin/chromium
     need chromium-driver test -x /usr/bin/chromedriver
+    # The tests run against real PostgreSQL (and Redis, above); one already listening will do.
+    source scripts/services.sh
+    answers 5432 || need postgresql command -v pg_ctlcluster
 fi
 
 if ((${#missing[@]})); then

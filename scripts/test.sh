@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # The whole check suite (called by `make test` after BOOTSTRAP_DEV=1 scripts/bootstrap.sh):
 # ruff check, ruff format --check, mypy and pytest. Extra arguments go to pytest.
-# Uses DATABASE_URL / REDIS_URL when set (CI sets both), SQLite and in-process fallbacks otherwise.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -10,6 +9,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 mkdir -p var
 
 step() { printf "${C_BLUE}[test]${C_OFF} %s\n" "$*"; }
+die() { printf "${C_RED}[test] error:${C_OFF} %s\n" "$*" >&2; exit 1; }
 
 step "ruff check"
 ruff check .
@@ -17,15 +17,33 @@ step "ruff format --check"
 ruff format --check .
 step "mypy"
 mypy .
-database="SQLite"
-[[ -n "${DATABASE_URL:-}" ]] && database="DATABASE_URL"
-redis="in-process fallbacks"
-[[ -n "${REDIS_URL:-}" ]] && redis="REDIS_URL"
-step "pytest (database: $database; channel layer, cache, broker: $redis)"
+# Tests run against real PostgreSQL and Redis: the local ones (started if they are installed but
+# stopped) unless DATABASE_URL / REDIS_URL name others.
+if [[ -z "${DATABASE_URL:-}" || -z "${REDIS_URL:-}" ]]; then
+    source scripts/services.sh
+    services_up
+    if [[ -z "${DATABASE_URL:-}" ]]; then
+        DATABASE_URL="$(postgres_url aethex_test)" || exit 1
+        export DATABASE_URL
+    fi
+    export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/13}"
+fi
+
+# pytest reuses its test database (building it runs every migration: about 2 minutes). It is
+# rebuilt when the migrations or the pinned packages (dj-stripe ships migrations) changed since
+# it was built: their hash is kept as the test database's comment.
+schema_hash="$(cat requirements.txt $(git ls-files '*/migrations/*.py' 2>/dev/null || find . -path ./.venv -prune -o -path '*/migrations/*.py' -print | sort) | sha256sum | cut -c1-16)"
+create_db=()
+python scripts/test_database.py check "$schema_hash" || create_db=(--create-db)
+
+step "pytest (database: ${DATABASE_URL%%\?*}${create_db:+, test database rebuilt}; channel layer, cache, broker: $REDIS_URL)"
 rc=0
-pytest "$@" || rc=$?
+pytest "${create_db[@]}" "$@" || rc=$?
 if ((rc == 5)); then
     echo "pytest collected no tests: that is a failure here, not a success." >&2
     exit 1
+fi
+if ((rc <= 1)) && ((${#create_db[@]})); then  # the tests ran on a complete schema: remember it
+    python scripts/test_database.py mark "$schema_hash" || true
 fi
 exit "$rc"
