@@ -1,35 +1,42 @@
-"""Django's Redis cache, keeping one `redis.Redis` per connection pool.
+"""Django's Redis cache with one `redis.Redis` client (and pool) per server per process.
 
-Django builds a new `redis.Redis` object for every cache call; with redis-py 8 that means
-rebuilding its table of response callbacks each time (~0.4 ms of CPU, more than the round trip
-itself on this machine). A chat message makes about ten cache calls, so reuse the client: it is
-thread-safe and stateless apart from the pool it shares anyway.
+Django keeps a cache object per asyncio context (`caches` is a context-local), and each one
+builds its own connection pool: under Channels every socket's task got its own, so a room of
+3,000 viewers held 3,000 Redis connections, each opened with a TCP handshake and redis-py 8's
+response-callback table (~0.4 ms of CPU) during the connect burst, and kept until the collector
+found it. The client is thread-safe, so every cache object of the process shares it.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
+# (server URL, pool options) -> the process's client for it
+_clients: dict[tuple[str, str], Any] = {}
+_lock = threading.Lock()
 
-class ReusedClientRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._clients: dict[int, Any] = {}
 
+class SharedClientRedisCacheClient(RedisCacheClient):
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
         django_client: Any = self  # the stubs leave out RedisCacheClient's private helpers
         index = django_client._get_connection_pool_index(write)
-        client = self._clients.get(index)
+        server = django_client._servers[index]
+        identity = (server, repr(sorted(django_client._pool_options.items())))
+        client = _clients.get(identity)
         if client is None:
-            pool = django_client._get_connection_pool(write)
-            client = self._clients[index] = django_client._client(connection_pool=pool)
+            with _lock:
+                client = _clients.get(identity)
+                if client is None:
+                    pool = django_client._pool_class.from_url(server, **django_client._pool_options)
+                    client = _clients[identity] = django_client._client(connection_pool=pool)
         return client
 
 
 class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        self._class = ReusedClientRedisCacheClient
+        self._class = SharedClientRedisCacheClient

@@ -105,9 +105,11 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------
 DATABASES = {"default": config.database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+# Persistent connections: every socket connect makes a few trips to the database thread, and each
+# trip would otherwise open a connection and close it again (on SQLite half the connect's CPU).
+DATABASES["default"]["CONN_MAX_AGE"] = config.integer("DB_CONN_MAX_AGE", 60, minimum=0)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # psycopg 3; persistent connections, checked before reuse so a restarted server costs one error at most.
-    DATABASES["default"]["CONN_MAX_AGE"] = config.integer("DB_CONN_MAX_AGE", 60, minimum=0)
+    # psycopg 3; checked before reuse so a restarted server costs one error at most.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     # Several ASGI workers and Celery share the file: WAL lets readers run beside a writer, and

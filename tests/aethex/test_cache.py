@@ -1,0 +1,33 @@
+"""The Redis cache under Channels: every socket task of a process shares one client and pool."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core.cache import cache, caches
+
+pytestmark = pytest.mark.redis
+
+
+async def test_socket_tasks_share_one_redis_pool_instead_of_one_each() -> None:
+    if not settings.REDIS_URL:
+        pytest.skip("needs a real Redis: set REDIS_URL")
+
+    async def socket_task(i: int):
+        # What a consumer does: cache calls from its own task, directly and on the sync thread.
+        await cache.aset(f"socket:{i}", i)
+        assert await cache.aget(f"socket:{i}") == i
+        return await sync_to_async(lambda: caches["default"]._cache.get_client(write=True).connection_pool)()
+
+    # Each connection's task starts in a context of its own, as under uvicorn: Django's `caches`
+    # is context-local, so every task gets a cache object of its own.
+    tasks = [asyncio.create_task(socket_task(i), context=contextvars.Context()) for i in range(40)]
+    pools = await asyncio.gather(*tasks)
+
+    assert len({id(pool) for pool in pools}) == 1
+    # Calls that never overlap reuse the pool's connections: far fewer than one per socket.
+    assert len(pools[0]._connections) < 10
