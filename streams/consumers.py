@@ -16,12 +16,12 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.conf import settings
 
 from aethex.lib.wsframe import RawSocket
 from channels_app import selectors as channel_selectors
 from channels_app.models import Channel
 from streams import presence, selectors
+from streams.beat import RoomBeat
 from streams.hub import hub, room_topic
 
 logger = logging.getLogger(__name__)
@@ -38,14 +38,16 @@ def _remember_live_stream(topic: str, frame: dict[str, Any]) -> None:
     _live_streams[frame.get("channel", "")] = frame.get("stream_id")
 
 
+# The process's presence heartbeat: one refresh per room per beat for all its counted sockets.
+room_beat = RoomBeat(stream_of=_live_streams.get)
+
+
 class RoomConsumer(AsyncJsonWebsocketConsumer):
     channel_layer_alias = "none"  # no layer: frames come from the hub
     channel: Channel
     viewer_key: str
     conn_id: str
-    heartbeat: asyncio.Task[None] | None = None
     counted = False
-    closed = False
     topics: tuple[str, ...] = ()
 
     async def connect(self) -> None:
@@ -66,7 +68,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         await self.join_topics(room_topic(channel.slug))
         if self.counted:
             await self._count_viewer()
-            self.heartbeat = asyncio.create_task(self._beat())
+            room_beat.add(channel.slug, self.conn_id, self.viewer_key)
         await self.send_json({"type": STATUS, **status})
         await self._announce_presence()
 
@@ -101,20 +103,6 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         # An anonymous viewer without a session cookie counts once per socket.
         return f"s{key}" if key else f"a{secrets.token_hex(8)}"
 
-    async def _beat(self) -> None:
-        interval = settings.PRESENCE_TTL_SECONDS / 3
-        me = asyncio.current_task()
-
-        def stopping() -> bool:
-            # `cancelling()` as well as `closed`: a cancel swallowed by the Redis client still ends it.
-            return self.closed or bool(me and me.cancelling())
-
-        while not stopping():
-            await asyncio.sleep(interval)
-            # A viewer waiting on the offline page joins the audience within one beat of go-live.
-            if not stopping():
-                await self._count_viewer()
-
     async def _announce_presence(self) -> None:
         """Tell the room its count, at most once a second whatever the churn (one process does it)."""
         slug = self.channel.slug
@@ -137,17 +125,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return
         for topic in self.topics:
             await hub().leave(topic, self._write)
-        # The beat ends on `closed` even if its cancellation is lost: redis-py turns a cancel that
-        # meets its pool timeout into a ConnectionError. So the wait for it is bounded (awaiting
-        # it outright left thousands of consumers of a disconnect storm here: ghost viewers).
-        self.closed = True
-        beat, self.heartbeat = self.heartbeat, None
-        if beat is not None:
-            # Dropped as well as cancelled: its traceback would point back here, a cycle that
-            # only the full collector frees (pauses of 100 ms+ with thousands of sockets).
-            beat.cancel()
-            await asyncio.wait({beat}, timeout=1)
         if self.counted:
+            room_beat.discard(self.channel.slug, self.conn_id)
             try:
                 await presence.store().leave(self.channel.slug, self.viewer_key, self.conn_id)
             except Exception:  # the entry expires on its own after PRESENCE_TTL_SECONDS

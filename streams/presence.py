@@ -40,6 +40,8 @@ POOL: dict[str, float] = {
 }
 
 
+REFRESH_SLICE = 250  # viewers per heartbeat pipeline
+
 # A stream's audience outlives it long enough for the end-of-stream figures to be read.
 AUDIENCE_TTL_SECONDS = 2 * 24 * 3600
 
@@ -54,6 +56,7 @@ def _audience_key(stream_id: int) -> str:
 
 class PresenceStore(Protocol):
     async def join(self, slug: str, viewer: str, conn: str, stream_id: int | None = None) -> None: ...
+    async def refresh(self, slug: str, viewers: dict[str, list[str]], stream_id: int | None) -> None: ...
     async def leave(self, slug: str, viewer: str, conn: str) -> None: ...
     async def count(self, slug: str) -> int: ...
     async def claim_broadcast(self, slug: str, seconds: float) -> bool: ...
@@ -90,6 +93,26 @@ class RedisPresence:
                 pipe.pfadd(_audience_key(stream_id), viewer)
                 pipe.expire(_audience_key(stream_id), AUDIENCE_TTL_SECONDS)
             await pipe.execute()
+
+    async def refresh(self, slug: str, viewers: dict[str, list[str]], stream_id: int | None) -> None:
+        """Push every listed viewer's expiry forward (viewer key -> its connection ids here)."""
+        ttl = settings.PRESENCE_TTL_SECONDS
+        room, _ = _keys(slug, "")
+        keys = list(viewers)
+        # In slices: a pipeline of 1,500 viewers would hold the event loop while it is packed.
+        for start in range(0, len(keys), REFRESH_SLICE):
+            chunk = keys[start : start + REFRESH_SLICE]
+            async with self._client().pipeline(transaction=False) as pipe:
+                for viewer in chunk:
+                    _, conns = _keys(slug, viewer)
+                    pipe.sadd(conns, *viewers[viewer])
+                    pipe.expire(conns, ttl)
+                pipe.zadd(room, dict.fromkeys(chunk, time.time() + ttl))
+                pipe.expire(room, ttl * 4)
+                if stream_id is not None:
+                    pipe.pfadd(_audience_key(stream_id), *chunk)
+                    pipe.expire(_audience_key(stream_id), AUDIENCE_TTL_SECONDS)
+                await pipe.execute()
 
     async def leave(self, slug: str, viewer: str, conn: str) -> None:
         viewers, conns = _keys(slug, viewer)
@@ -140,6 +163,11 @@ class LocalPresence:
             self._expiry.setdefault(slug, {})[viewer] = time.time() + settings.PRESENCE_TTL_SECONDS
             if stream_id is not None:
                 self._audiences.setdefault(stream_id, set()).add(viewer)
+
+    async def refresh(self, slug: str, viewers: dict[str, list[str]], stream_id: int | None) -> None:
+        for viewer, conns in viewers.items():
+            for conn in conns:
+                await self.join(slug, viewer, conn, stream_id)
 
     async def leave(self, slug: str, viewer: str, conn: str) -> None:
         with self._lock:

@@ -9,14 +9,16 @@ from aethex.lib.chromium import CHROMIUM_PATH, LAUNCH_ARGS
 from streams import consumers as room_consumers
 from streams import hub as hub_module
 from streams import presence
+from streams.beat import RoomBeat
 from tests.factories import PASSWORD, UserFactory
 
 
 def _reset_process_state() -> None:
-    """The room hub and presence store belong to a process and its event loop: new ones per test."""
+    """The room hub, presence store and beat belong to a process and its event loop: new ones per test."""
     hub_module._hub = None
     presence._store = None
     room_consumers._live_streams.clear()
+    room_consumers.room_beat = RoomBeat(stream_of=room_consumers._live_streams.get)
 
 
 @pytest.fixture(autouse=True)

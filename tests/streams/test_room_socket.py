@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 import pytest
 from channels.db import database_sync_to_async
@@ -11,7 +12,7 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 
 from aethex.asgi import application
-from streams import presence
+from streams import consumers, presence
 from streams.hub import hub
 from streams.routing import websocket_urlpatterns
 from tests.factories import UserFactory
@@ -32,6 +33,10 @@ async def connect(user=None, path: str = ROOM) -> WebsocketCommunicator:
     connected, _ = await communicator.connect()
     assert connected
     return communicator
+
+
+def room_beat():
+    return consumers.room_beat
 
 
 async def next_of(communicator: WebsocketCommunicator, kind: str, timeout: float = 3) -> dict:
@@ -140,41 +145,55 @@ async def test_a_presence_outage_leaves_the_socket_working(channel, monkeypatch)
     await viewer.disconnect()  # leave fails too, quietly
 
 
-async def test_a_socket_closed_while_its_heartbeat_waits_on_redis_leaves_nothing_behind(
+async def test_the_process_refreshes_each_room_once_per_beat_for_all_its_sockets(
     channel, settings, monkeypatch
 ):
-    """A disconnect storm (a raid leaving) times out heartbeats waiting for a pool connection: the
-    client library turns their cancellation into a ConnectionError. The socket must still leave
-    the room and the count, and its heartbeat must stop (it used to beat forever: a ghost viewer)."""
+    """Heartbeats are one pipeline per room per process, not a Redis transaction per socket: it
+    lists every viewer with their sockets, drops a socket as soon as it closes, and stops when
+    the process has no viewer left."""
     settings.PRESENCE_TTL_SECONDS = 3  # a beat every second (Redis wants whole seconds)
-    viewer = await connect()
-    await next_of(viewer, "stream.status")
     store = presence.store()
-    beats = swallowed = 0
+    refreshes: list[tuple[float, dict[str, list[str]]]] = []
+    real_refresh = store.refresh
+    loop = asyncio.get_running_loop()
 
-    async def join_that_swallows_cancellation(*args, **kwargs):
-        nonlocal beats, swallowed
-        beats += 1
-        try:
-            await asyncio.sleep(5)
-        except asyncio.CancelledError:
-            if swallowed:  # only once, so that a failing run still tears down
-                raise
-            swallowed += 1
-            raise ConnectionError("No connection available.") from None
+    async def recording_refresh(slug, viewers, stream_id):
+        refreshes.append((loop.time(), {viewer: sorted(conns) for viewer, conns in viewers.items()}))
+        await real_refresh(slug, viewers, stream_id)
 
-    monkeypatch.setattr(store, "join", join_that_swallows_cancellation)
-    while not beats:
-        await asyncio.sleep(0.05)
+    async def until(predicate) -> None:
+        deadline = loop.time() + 5
+        while not predicate():
+            assert loop.time() < deadline, refreshes
+            await asyncio.sleep(0.05)
 
-    # As a server does: send the disconnect and wait, never cancelling (a test communicator's
-    # timeout would cancel the consumer and hide the hang).
-    await viewer.send_input({"type": "websocket.disconnect", "code": 1001})
-    await asyncio.wait({viewer.future}, timeout=3)
-    assert viewer.future.done(), "the consumer never finished disconnecting"
+    monkeypatch.setattr(store, "refresh", recording_refresh)
+    ana, ben = await database_sync_to_async(UserFactory.create_batch)(2)
+    tabs = [await connect(ana), await connect(ana), await connect(ben)]
+    for tab in tabs:
+        await next_of(tab, "stream.status")
 
-    assert presence.viewer_count("nova") == 0
-    beats_at_close = beats
+    await until(lambda: refreshes and len(refreshes[-1][1]) == 2)
+    assert {viewer: len(conns) for viewer, conns in refreshes[-1][1].items()} == {
+        f"u{ana.pk}": 2,
+        f"u{ben.pk}": 1,
+    }
+
+    await tabs[2].disconnect()
+    beats = len(refreshes)
+    await until(lambda: len(refreshes) > beats)
+    assert list(refreshes[-1][1]) == [f"u{ana.pk}"], "a closed socket is still refreshed"
+    assert presence.viewer_count("nova") == 1
+
+    for tab in tabs[:2]:
+        await tab.disconnect()
+    assert not room_beat().rooms
+    beats = len(refreshes)
     await asyncio.sleep(1.5)
-    assert beats == beats_at_close, "the heartbeat kept beating after the socket closed"
-    assert not hub().rooms, "the closed socket is still in the room"
+    assert len(refreshes) <= beats + 1, "the beat went on with nobody left"
+    assert presence.viewer_count("nova") == 0
+    times = [at for at, _ in refreshes]
+    assert all(later - earlier > 0.5 for earlier, later in itertools.pairwise(times)), (
+        "more than one refresh a beat"
+    )
+    assert not hub().rooms, "a closed socket is still in the room"
