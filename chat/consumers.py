@@ -107,7 +107,7 @@ class ChatRoomConsumer(RoomConsumer):
         user = self._user()
         if user is None:
             raise ChatRefused("sign_in", "Sign in to chat.")
-        return message_send(channel=self.channel, user=user, text=text)
+        return message_send(channel=self.channel, user=user, text=text, live_stream_id=self.live_stream_id)
 
     def _moderator(self) -> User:
         user = self._user()

@@ -6,6 +6,7 @@ viewer saw can be lost, and nothing unsaved is ever shown.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import re
 import time
@@ -119,8 +120,18 @@ def _count_sent(channel: Channel, user: User, text: str) -> None:
     cache.set(f"chat:last:{channel.pk}:{user.pk}", {"at": time.time(), "digest": _digest(text)}, 3600)
 
 
-def message_send(*, channel: Channel, user: User, text: Any) -> Message:
-    """Store and broadcast a message, or raise ChatRefused. A held message is stored, not shown."""
+class _Unknown(enum.Enum):
+    LOOK_UP = "look up"
+
+
+def message_send(
+    *, channel: Channel, user: User, text: Any, live_stream_id: int | _Unknown | None = _Unknown.LOOK_UP
+) -> Message:
+    """Store and broadcast a message, or raise ChatRefused. A held message is stored, not shown.
+
+    The room socket passes `live_stream_id`, which its process already tracks from the room's
+    `stream.status` frames: the query it saves was a fifth of the sender's cost per message.
+    """
     text = clean_text(text)
     chat = selectors.chat_settings(channel=channel)
     facts = selectors.member_facts(channel=channel, user=user)
@@ -141,11 +152,13 @@ def message_send(*, channel: Channel, user: User, text: Any) -> Message:
         blocked_terms=selectors.blocked_terms(channel=channel),
         is_moderator=moderator,
     )
-    live = stream_selectors.live_stream(channel=channel)
+    if live_stream_id is _Unknown.LOOK_UP:
+        live = stream_selectors.live_stream(channel=channel)
+        live_stream_id = live.pk if live else None
     # One INSERT, committed on its own (autocommit): broadcast only after it is stored.
     message = Message.objects.create(
         channel=channel,
-        stream=live,
+        stream_id=live_stream_id,
         user=user,
         text=text,
         fragments=parts,

@@ -9,7 +9,7 @@ from channels_app.models import ChannelRole
 from chat.models import ChatBan, Message, ModerationAction
 from tests.chat.socket_helpers import connect, frame_of, no_frame_of
 from tests.factories import UserFactory
-from tests.streams.helpers import make_channel
+from tests.streams.helpers import hook, make_channel
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -187,3 +187,23 @@ async def test_held_messages_go_to_moderators_only_and_approval_publishes(room, 
     assert (await frame_of(mod, "chat.held.resolved"))["id"] == held["id"]
     for socket in (mod, sender, anonymous):
         await socket.disconnect()
+
+
+async def test_messages_are_filed_under_the_stream_live_when_they_were_sent(db):
+    """The socket tags messages with the live stream its process learnt from `stream.status`."""
+    _, key = await database_sync_to_async(make_channel)("nova")
+    viewer = await database_sync_to_async(UserFactory)()
+    sender = await connect("nova", viewer)
+    await frame_of(sender, "chat.history")
+    await sender.send_json_to({"type": "chat.send", "text": "before the show"})
+    await frame_of(sender, "chat.message")
+
+    await database_sync_to_async(hook)("publish", key=key)
+    live = await frame_of(sender, "stream.status")
+    assert live["status"] == "live"
+    await sender.send_json_to({"type": "chat.send", "text": "during the show"})
+    await frame_of(sender, "chat.message")
+    await sender.disconnect()
+
+    filed = await database_sync_to_async(lambda: dict(Message.objects.values_list("text", "stream_id")))()
+    assert filed == {"before the show": None, "during the show": live["stream_id"]}
