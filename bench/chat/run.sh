@@ -5,7 +5,9 @@
 #   bench/chat/run.sh [N] [RATE]                                  # defaults: 1000 viewers, 10 msg/s
 #
 # The sender is the demo broadcaster (nova, a moderator of its room), so only the raised
-# moderator limit applies; receivers are anonymous viewers, as most of a real room is.
+# moderator limit applies. The client sends its --header on every socket, so the receivers are
+# signed in as nova too: the heaviest connect (session, user, roles, the held queue, the mods
+# topic), and one viewer with 3,000 tabs for presence.
 set -euo pipefail
 N="${1:-1000}" RATE="${2:-10}"
 BASE="${BASE:-http://127.0.0.1:8000}" SLUG="${SLUG:-nova}" LOGIN="${LOGIN:-nova}" PASSWORD="${PASSWORD:-aethex-nova-demo}"

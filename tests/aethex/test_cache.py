@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -21,7 +22,8 @@ async def test_socket_tasks_share_one_redis_pool_instead_of_one_each() -> None:
         # What a consumer does: cache calls from its own task, directly and on the sync thread.
         await cache.aset(f"socket:{i}", i)
         assert await cache.aget(f"socket:{i}") == i
-        return await sync_to_async(lambda: caches["default"]._cache.get_client(write=True).connection_pool)()
+        backend: Any = caches["default"]
+        return await sync_to_async(lambda: backend._cache.get_client(write=True).connection_pool)()
 
     # Each connection's task starts in a context of its own, as under uvicorn: Django's `caches`
     # is context-local, so every task gets a cache object of its own.
