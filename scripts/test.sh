@@ -30,11 +30,10 @@ if [[ -z "${DATABASE_URL:-}" || -z "${REDIS_URL:-}" ]]; then
 fi
 
 # pytest reuses its test database (building it runs every migration: about 2 minutes). It is
-# rebuilt when the migrations or the pinned packages (dj-stripe ships migrations) changed since
-# it was built: their hash is kept as the test database's comment.
-schema_hash="$(cat requirements.txt $(git ls-files '*/migrations/*.py' 2>/dev/null || find . -path ./.venv -prune -o -path '*/migrations/*.py' -print | sort) | sha256sum | cut -c1-16)"
+# rebuilt when the migrations or the pinned packages changed since it was built (a hash kept as
+# the test database's comment: scripts/test_database.py).
 create_db=()
-python scripts/test_database.py check "$schema_hash" || create_db=(--create-db)
+python scripts/test_database.py check || create_db=(--create-db)
 
 step "pytest (database: ${DATABASE_URL%%\?*}${create_db:+, test database rebuilt}; channel layer, cache, broker: $REDIS_URL)"
 rc=0
@@ -44,6 +43,6 @@ if ((rc == 5)); then
     exit 1
 fi
 if ((rc <= 1)) && ((${#create_db[@]})); then  # the tests ran on a complete schema: remember it
-    python scripts/test_database.py mark "$schema_hash" || true
+    python scripts/test_database.py mark || true
 fi
 exit "$rc"

@@ -26,6 +26,9 @@ def _isolate(settings, tmp_path):
     """Each test starts with an empty cache (rate limits live there), its own media folders and
     a fresh room hub."""
     _reset_process_state()
+    # Production's PBKDF2 costs ~1 s a hash on this CPU, and most tests make users and sign in:
+    # hashing is Django's, tested there (the suite's subprocess sites keep the real hasher).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.HLS_DIR = tmp_path / "hls"
     settings.RECORDINGS_DIR = tmp_path / "recordings"
