@@ -21,11 +21,16 @@ _lock = threading.Lock()
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):
-    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         django_client: Any = self  # the stubs leave out RedisCacheClient's private helpers
+        self._options_key = repr(sorted(django_client._pool_options.items()))
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        django_client: Any = self
         index = django_client._get_connection_pool_index(write)
         server = django_client._servers[index]
-        identity = (server, repr(sorted(django_client._pool_options.items())))
+        identity = (server, self._options_key)
         client = _clients.get(identity)
         if client is None:
             with _lock:

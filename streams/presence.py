@@ -82,27 +82,20 @@ class RedisPresence:
         return client
 
     async def join(self, slug: str, viewer: str, conn: str, stream_id: int | None = None) -> None:
-        viewers, conns = _keys(slug, viewer)
-        ttl = settings.PRESENCE_TTL_SECONDS
-        async with self._client().pipeline(transaction=True) as pipe:
-            pipe.sadd(conns, conn)
-            pipe.expire(conns, ttl)
-            pipe.zadd(viewers, {viewer: time.time() + ttl})
-            pipe.expire(viewers, ttl * 4)
-            if stream_id is not None:
-                pipe.pfadd(_audience_key(stream_id), viewer)
-                pipe.expire(_audience_key(stream_id), AUDIENCE_TTL_SECONDS)
-            await pipe.execute()
+        await self._push(slug, {viewer: [conn]}, stream_id)
 
     async def refresh(self, slug: str, viewers: dict[str, list[str]], stream_id: int | None) -> None:
         """Push every listed viewer's expiry forward (viewer key -> its connection ids here)."""
+        await self._push(slug, viewers, stream_id)
+
+    async def _push(self, slug: str, viewers: dict[str, list[str]], stream_id: int | None) -> None:
         ttl = settings.PRESENCE_TTL_SECONDS
         room, _ = _keys(slug, "")
         keys = list(viewers)
         # In slices: a pipeline of 1,500 viewers would hold the event loop while it is packed.
         for start in range(0, len(keys), REFRESH_SLICE):
             chunk = keys[start : start + REFRESH_SLICE]
-            async with self._client().pipeline(transaction=False) as pipe:
+            async with self._client().pipeline(transaction=True) as pipe:
                 for viewer in chunk:
                     _, conns = _keys(slug, viewer)
                     pipe.sadd(conns, *viewers[viewer])
