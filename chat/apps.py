@@ -8,4 +8,4 @@ class ChatConfig(AppConfig):
     verbose_name = "Chat and moderation"
 
     def ready(self) -> None:
-        from chat import receivers  # noqa: F401 - forgets cached member facts on follows
+        from chat import receivers  # noqa: F401 - forgets cached facts on follows and settings changes

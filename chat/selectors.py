@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -28,11 +30,6 @@ MODE_FIELDS = (
     "verified_email_only",
     "min_account_age_minutes",
 )
-
-
-def chat_settings(*, channel: Channel) -> ChatSettings:
-    found = ChatSettings.objects.filter(channel=channel).first()
-    return found or ChatSettings(channel=channel)  # defaults until someone changes a mode
 
 
 def modes_payload(chat: ChatSettings) -> dict[str, Any]:
@@ -78,34 +75,68 @@ def user_recent_messages(*, channel: Channel, user: User, limit: int = 20) -> Qu
 
 
 # --- Cached facts (no query per message) ----------------------------------------------------
+#
+# Each fact has a key, a loader (the queries on a miss) and a lifetime; the services that change
+# one forget its key after commit. `send_facts` reads all a send needs in one round trip.
+
+_EMOTE_GENERATION = "chat:emotes:generation"
+
+
+def _cached(key: str, load: Callable[[], Any], seconds: int, found: dict[str, Any] | None = None) -> Any:
+    """The cached value of `key` (from `found`, a get_many's answer, when given), else loaded and cached."""
+    value = cache.get(key) if found is None else found.get(key)
+    if value is None:
+        value = load()
+        cache.set(key, value, seconds)
+    return value
+
+
+def _settings_key(channel_id: int) -> str:
+    return f"chat:settings:{channel_id}"
+
+
+def chat_settings(*, channel: Channel, found: dict[str, Any] | None = None) -> ChatSettings:
+    """The channel's chat modes and automod, cached (forgotten on every save: chat.receivers)."""
+    return _cached(_settings_key(channel.pk), lambda: _load_chat_settings(channel), _FACT_SECONDS, found)
+
+
+def _load_chat_settings(channel: Channel) -> ChatSettings:
+    found = ChatSettings.objects.filter(channel=channel).first()
+    # Defaults until someone changes a mode; by id, so the cached copy does not carry the channel.
+    return found or ChatSettings(channel_id=channel.pk)
+
+
+def forget_chat_settings(*, channel_id: int) -> None:
+    cache.delete(_settings_key(channel_id))
 
 
 def _ban_key(channel_id: int | None, user_id: int) -> str:
     return f"chat:ban:{channel_id or 'site'}:{user_id}"
 
 
-def ban_expiry(*, channel: Channel | None, user: User) -> float | None:
-    """None if the user may chat; 0.0 for a ban; the unix time a timeout ends otherwise."""
-    key = _ban_key(channel.pk if channel else None, user.pk)
-    cached = cache.get(key)
-    if cached is None:
-        cached = _ban_state(ChatBan.objects.filter(user=user, channel=channel).only("expires_at").first())
-        cache.set(key, cached, _FACT_SECONDS)
-    if cached == -1.0 or (cached > 0 and cached <= time.time()):
-        return None
-    return float(cached)
-
-
-def _ban_state(ban: ChatBan | None) -> float:
+def _load_ban_state(channel: Channel | None, user: User) -> float:
+    ban = ChatBan.objects.filter(user=user, channel=channel).only("expires_at").first()
     if ban is None:
         return -1.0  # cached as "not banned" so the next sends ask nothing
     return ban.expires_at.timestamp() if ban.expires_at else 0.0
 
 
-def chat_restriction(*, channel: Channel, user: User) -> float | None:
+def _ban_in_force(state: float) -> float | None:
+    if state == -1.0 or (state > 0 and state <= time.time()):
+        return None
+    return float(state)
+
+
+def ban_expiry(*, channel: Channel | None, user: User, found: dict[str, Any] | None = None) -> float | None:
+    """None if the user may chat; 0.0 for a ban; the unix time a timeout ends otherwise."""
+    key = _ban_key(channel.pk if channel else None, user.pk)
+    return _ban_in_force(_cached(key, lambda: _load_ban_state(channel, user), _FACT_SECONDS, found))
+
+
+def chat_restriction(*, channel: Channel, user: User, found: dict[str, Any] | None = None) -> float | None:
     """A site-wide or channel ban/timeout in force: None if none, 0.0 for a ban, else the timeout's end."""
     for scope in (None, channel):
-        until = ban_expiry(channel=scope, user=user)
+        until = ban_expiry(channel=scope, user=user, found=found)
         if until is not None:
             return until
     return None
@@ -119,88 +150,164 @@ def forget_ban(*, channel: Channel | None, user: User) -> None:
     cache.delete(_ban_key(channel.pk if channel else None, user.pk))
 
 
-def member_facts(*, channel: Channel, user: User) -> dict[str, Any]:
+def _member_key(channel_id: int, user_id: int) -> str:
+    return f"chat:member:{channel_id}:{user_id}"
+
+
+def member_facts(*, channel: Channel, user: User, found: dict[str, Any] | None = None) -> dict[str, Any]:
     """Roles, badges, e-mail verification and follow time of a chatter, cached briefly per (channel, user).
 
     `follower_since` is the follow's unix time (None when not following); a follow or unfollow
     forgets the entry at once (chat.receivers), so followers-only mode asks nothing per message.
     """
-    key = f"chat:member:{channel.pk}:{user.pk}"
-    facts = cache.get(key)
-    if facts is None:
-        roles = frozenset(channel_selectors.channel_roles_of(channel=channel, user=user))
-        follow = channel_selectors.follow_get(user=user, channel=channel)
-        extra = extra_facts(user, channel)
-        facts = {
-            "roles": sorted(roles),
-            "badges": badges_for(BadgeContext(user=user, channel=channel, roles=roles, extra=extra)),
-            "extra": extra,
-            "can_moderate": channel_selectors.user_can_moderate(user=user, channel=channel),
-            "email_verified": EmailAddress.objects.filter(user=user, verified=True).exists(),
-            "follower_since": follow.created_at.timestamp() if follow else None,
-        }
-        cache.set(key, facts, 30)  # roles change rarely; 30 s keeps grants prompt without signals
-    return facts
+    # Roles change rarely; 30 s keeps grants prompt without signals.
+    return _cached(_member_key(channel.pk, user.pk), lambda: _load_member_facts(channel, user), 30, found)
+
+
+def _load_member_facts(channel: Channel, user: User) -> dict[str, Any]:
+    roles = frozenset(channel_selectors.channel_roles_of(channel=channel, user=user))
+    follow = channel_selectors.follow_get(user=user, channel=channel)
+    extra = extra_facts(user, channel)
+    return {
+        "roles": sorted(roles),
+        "badges": badges_for(BadgeContext(user=user, channel=channel, roles=roles, extra=extra)),
+        "extra": extra,
+        "can_moderate": channel_selectors.user_can_moderate(user=user, channel=channel),
+        "email_verified": EmailAddress.objects.filter(user=user, verified=True).exists(),
+        "follower_since": follow.created_at.timestamp() if follow else None,
+    }
 
 
 def forget_member(*, channel: Channel, user: User) -> None:
-    cache.delete(f"chat:member:{channel.pk}:{user.pk}")
+    cache.delete(_member_key(channel.pk, user.pk))
 
 
-def _emote_key(channel_id: int) -> str:
-    # A generation number lets a change to global emotes invalidate every channel's entry at once.
-    generation = cache.get_or_set("chat:emotes:generation", 1, None)
-    return f"chat:emotes:{generation}:{channel_id}"
+def _emotes_key(channel_id: int) -> str:
+    return f"chat:emotes:{channel_id}"
+
+
+def _emotes(channel: Channel, found: dict[str, Any] | None = None) -> dict[str, Any]:
+    """{"map": code → image urls, "subscriber_codes": [...]} for a channel, cached.
+
+    The entry records the global emotes' generation it was built under: a change to a global emote
+    bumps the generation (forget_emotes), which retires every channel's entry at once.
+    """
+    if found is None:
+        found = cache.get_many([_EMOTE_GENERATION, _emotes_key(channel.pk)])
+    generation = found.get(_EMOTE_GENERATION)
+    entry = found.get(_emotes_key(channel.pk))
+    if entry is not None and generation is not None and entry["generation"] == generation:
+        return dict(entry)
+    if generation is None:
+        # First use (or a flushed cache). Should another process bump it meanwhile, the entry's
+        # generation no longer matches and the next read loads again: never a stale map.
+        cache.add(_EMOTE_GENERATION, 1, None)
+        generation = 1
+    entry = {"generation": generation, **_load_emotes(channel)}
+    cache.set(_emotes_key(channel.pk), entry, _FACT_SECONDS)
+    return entry
+
+
+def _load_emotes(channel: Channel) -> dict[str, Any]:
+    emotes: dict[str, dict[str, str]] = {}
+    subscriber_codes = []
+    for emote in Emote.objects.filter(Q(channel__isnull=True) | Q(channel=channel)).order_by("channel_id"):
+        urls = {"url": emote.image_1x.url, "url_2x": emote.image_2x.url, "url_4x": emote.image_4x.url}
+        if emote.channel_id or emote.code not in emotes:
+            emotes[emote.code] = urls  # the channel's own first, then global
+        if emote.channel_id and emote.subscriber_only:
+            subscriber_codes.append(emote.code)
+    return {"map": emotes, "subscriber_codes": sorted(subscriber_codes)}
 
 
 def emote_map(*, channel: Channel) -> dict[str, dict[str, str]]:
     """Codes usable in this channel (its own first, then global) → image urls, cached."""
-    key = _emote_key(channel.pk)
-    emotes = cache.get(key)
-    if emotes is None:
-        emotes = {}
-        for emote in Emote.objects.filter(Q(channel__isnull=True) | Q(channel=channel)).order_by(
-            "channel_id"
-        ):
-            urls = {"url": emote.image_1x.url, "url_2x": emote.image_2x.url, "url_4x": emote.image_4x.url}
-            if emote.channel_id or emote.code not in emotes:
-                emotes[emote.code] = urls
-        cache.set(key, emotes, _FACT_SECONDS)
-    return dict(emotes)
+    return dict(_emotes(channel)["map"])
 
 
 def subscriber_emote_codes(*, channel: Channel) -> frozenset[str]:
-    """This channel's subscriber-only emote codes, cached beside the emote map (same invalidation)."""
-    key = _emote_key(channel.pk) + ":subs"
-    codes = cache.get(key)
-    if codes is None:
-        mine = Emote.objects.filter(channel=channel, subscriber_only=True)
-        codes = sorted(mine.values_list("code", flat=True))
-        cache.set(key, codes, _FACT_SECONDS)
-    return frozenset(codes)
+    """This channel's subscriber-only emote codes, cached with the emote map."""
+    return frozenset(_emotes(channel)["subscriber_codes"])
 
 
 def forget_emotes(*, channel: Channel | None) -> None:
     if channel is not None:
-        cache.delete_many([_emote_key(channel.pk), _emote_key(channel.pk) + ":subs"])
+        cache.delete(_emotes_key(channel.pk))
         return
     try:
-        cache.incr("chat:emotes:generation")
+        cache.incr(_EMOTE_GENERATION)
     except ValueError:  # not set yet: nothing cached under it either
-        cache.set("chat:emotes:generation", 2, None)
+        cache.set(_EMOTE_GENERATION, 2, None)
 
 
-def blocked_terms(*, channel: Channel) -> list[str]:
-    key = f"chat:terms:{channel.pk}"
-    terms = cache.get(key)
-    if terms is None:
-        terms = list(BlockedTerm.objects.filter(channel=channel).values_list("pattern", flat=True))
-        cache.set(key, terms, _FACT_SECONDS)
-    return list(terms)
+def _terms_key(channel_id: int) -> str:
+    return f"chat:terms:{channel_id}"
+
+
+def blocked_terms(*, channel: Channel, found: dict[str, Any] | None = None) -> list[str]:
+    def load() -> list[str]:
+        return list(BlockedTerm.objects.filter(channel=channel).values_list("pattern", flat=True))
+
+    return list(_cached(_terms_key(channel.pk), load, _FACT_SECONDS, found))
 
 
 def forget_terms(*, channel: Channel) -> None:
-    cache.delete(f"chat:terms:{channel.pk}")
+    cache.delete(_terms_key(channel.pk))
+
+
+def rate_key(*, channel_id: int, user_id: int, window: int) -> str:
+    """Messages a chatter sent in one rate-limit window (written by the send service)."""
+    return f"chat:rate:{channel_id}:{user_id}:{window}"
+
+
+def last_sent_key(*, channel_id: int, user_id: int) -> str:
+    """{"at": unix time, "digest": of the text} of a chatter's last message (slow mode, unique chat)."""
+    return f"chat:last:{channel_id}:{user_id}"
+
+
+@dataclass(frozen=True)
+class SendFacts:
+    """All a send checks before it stores anything."""
+
+    chat: ChatSettings
+    member: dict[str, Any]
+    restriction: float | None  # chat_restriction's answer
+    emotes: dict[str, dict[str, str]]
+    subscriber_emote_codes: frozenset[str]
+    blocked_terms: list[str]
+    sent_in_window: int
+    last_sent: dict[str, Any] | None
+
+
+def send_facts(*, channel: Channel, user: User, window: int) -> SendFacts:
+    """Read in one cache round trip (a send used to make ten; each one, from the socket's database
+    thread, waits for the GIL behind the room's fan-out). Misses are loaded and cached as usual."""
+    rate = rate_key(channel_id=channel.pk, user_id=user.pk, window=window)
+    last = last_sent_key(channel_id=channel.pk, user_id=user.pk)
+    found = cache.get_many(
+        [
+            _settings_key(channel.pk),
+            _member_key(channel.pk, user.pk),
+            _ban_key(None, user.pk),
+            _ban_key(channel.pk, user.pk),
+            _EMOTE_GENERATION,
+            _emotes_key(channel.pk),
+            _terms_key(channel.pk),
+            rate,
+            last,
+        ]
+    )
+    emotes = _emotes(channel, found)
+    return SendFacts(
+        chat=chat_settings(channel=channel, found=found),
+        member=member_facts(channel=channel, user=user, found=found),
+        restriction=chat_restriction(channel=channel, user=user, found=found),
+        emotes=dict(emotes["map"]),
+        subscriber_emote_codes=frozenset(emotes["subscriber_codes"]),
+        blocked_terms=blocked_terms(channel=channel, found=found),
+        sent_in_window=int(found.get(rate) or 0),
+        last_sent=found.get(last),
+    )
 
 
 def account_age_minutes(user: User) -> float:

@@ -1,4 +1,7 @@
-"""Sending a chat message: every rule checked (mostly from cache), stored, then broadcast after commit.
+"""Sending a chat message: every rule checked, stored, then broadcast after commit.
+
+The rules read their facts from the cache in one round trip (`selectors.send_facts`) and the
+send is counted in one more, so a message costs the INSERT, two cache trips and the publish.
 
 Each accepted message is one INSERT in its own transaction before it is broadcast: nothing a
 viewer saw can be lost, and nothing unsaved is ever shown.
@@ -14,10 +17,10 @@ import unicodedata
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
 from accounts.models import User
+from aethex.cache import count_and_set
 from channels_app.models import Channel
 from chat import automod, fragments, selectors
 from chat.models import MAX_MESSAGE_LENGTH, Message, MessageState
@@ -67,14 +70,14 @@ def is_subscriber(*, channel: Channel, user: User, facts: dict[str, Any] | None 
     return bool(facts.get("extra", {}).get("subscriber"))
 
 
-def _check_may_send(channel: Channel, user: User, facts: dict[str, Any], chat: Any) -> None:
-    if not user.is_authenticated or not user.is_active:
-        raise ChatRefused("sign_in", "Sign in to chat.")
-    until = selectors.chat_restriction(channel=channel, user=user)
-    if until == 0.0:
+def _check_may_send(channel: Channel, user: User, known: selectors.SendFacts) -> None:
+    if known.restriction == 0.0:
         raise ChatRefused("banned", "You are banned from this chat.")
-    if until is not None:
-        raise ChatRefused("timed_out", f"You are timed out for {int(until - time.time()) + 1} more seconds.")
+    if known.restriction is not None:
+        raise ChatRefused(
+            "timed_out", f"You are timed out for {int(known.restriction - time.time()) + 1} more seconds."
+        )
+    facts, chat = known.member, known.chat
     if facts["can_moderate"]:
         return
     if selectors.email_required(chat) and not facts["email_verified"]:
@@ -89,15 +92,13 @@ def _check_may_send(channel: Channel, user: User, facts: dict[str, Any], chat: A
         raise ChatRefused("subscribers_only", "This chat is in subscribers-only mode.")
 
 
-def _check_pace(channel: Channel, user: User, text: str, moderator: bool, chat: Any) -> None:
-    window = int(time.time() // RATE_WINDOW_SECONDS)
-    key = f"chat:rate:{channel.pk}:{user.pk}:{window}"
-    count = int(cache.get_or_set(key, 0, RATE_WINDOW_SECONDS * 2) or 0)
-    if count >= (settings.CHAT_RATE_LIMIT_MODERATOR if moderator else settings.CHAT_RATE_LIMIT):
+def _check_pace(text: str, moderator: bool, known: selectors.SendFacts) -> None:
+    limit = settings.CHAT_RATE_LIMIT_MODERATOR if moderator else settings.CHAT_RATE_LIMIT
+    if known.sent_in_window >= limit:
         raise ChatRefused("rate_limited", "You are sending messages too quickly.")
     if moderator:
         return
-    last = cache.get(f"chat:last:{channel.pk}:{user.pk}")
+    last, chat = known.last_sent, known.chat
     if last and chat.slow_mode_seconds:
         left = chat.slow_mode_seconds - (time.time() - last["at"])
         if left > 0:
@@ -110,14 +111,18 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.casefold().encode(), usedforsecurity=False).hexdigest()
 
 
-def _count_sent(channel: Channel, user: User, text: str) -> None:
-    window = int(time.time() // RATE_WINDOW_SECONDS)
-    key = f"chat:rate:{channel.pk}:{user.pk}:{window}"
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_WINDOW_SECONDS * 2)
-    cache.set(f"chat:last:{channel.pk}:{user.pk}", {"at": time.time(), "digest": _digest(text)}, 3600)
+def _count_sent(channel: Channel, user: User, text: str, window: int) -> None:
+    count_and_set(
+        selectors.rate_key(channel_id=channel.pk, user_id=user.pk, window=window),
+        RATE_WINDOW_SECONDS * 2,
+        {
+            selectors.last_sent_key(channel_id=channel.pk, user_id=user.pk): {
+                "at": time.time(),
+                "digest": _digest(text),
+            }
+        },
+        3600,
+    )
 
 
 class _Unknown(enum.Enum):
@@ -133,24 +138,24 @@ def message_send(
     `stream.status` frames: the query it saves was a fifth of the sender's cost per message.
     """
     text = clean_text(text)
-    chat = selectors.chat_settings(channel=channel)
-    facts = selectors.member_facts(channel=channel, user=user)
-    _check_may_send(channel, user, facts, chat)
-    moderator = bool(facts["can_moderate"])
-    _check_pace(channel, user, text, moderator, chat)
-    emotes = selectors.emote_map(channel=channel)
-    if not moderator and not is_subscriber(channel=channel, user=user, facts=facts):
+    if not user.is_authenticated or not user.is_active:
+        raise ChatRefused("sign_in", "Sign in to chat.")
+    window = int(time.time() // RATE_WINDOW_SECONDS)
+    known = selectors.send_facts(channel=channel, user=user, window=window)
+    _check_may_send(channel, user, known)
+    moderator = bool(known.member["can_moderate"])
+    _check_pace(text, moderator, known)
+    emotes = known.emotes
+    if not moderator and not is_subscriber(channel=channel, user=user, facts=known.member):
         # Subscriber emotes stay plain text for everyone else (monetization answers is_subscriber).
-        for code in selectors.subscriber_emote_codes(channel=channel):
+        for code in known.subscriber_emote_codes:
             emotes.pop(code, None)
     parts = fragments.parse(text, emotes)
+    chat = known.chat
     if chat.emote_only and not moderator and not fragments.only_emotes(parts):
         raise ChatRefused("emote_only", "This chat is in emote-only mode.")
     verdict = automod.review(
-        text=text,
-        chat_settings=chat,
-        blocked_terms=selectors.blocked_terms(channel=channel),
-        is_moderator=moderator,
+        text=text, chat_settings=chat, blocked_terms=known.blocked_terms, is_moderator=moderator
     )
     if live_stream_id is _Unknown.LOOK_UP:
         live = stream_selectors.live_stream(channel=channel)
@@ -162,7 +167,7 @@ def message_send(
         user=user,
         text=text,
         fragments=parts,
-        badges=facts["badges"],
+        badges=known.member["badges"],
         state=MessageState.HELD if verdict.held else MessageState.VISIBLE,
         held_reason=verdict.reason[:200],
     )
@@ -178,5 +183,5 @@ def message_send(
                 room_topic(channel.slug), {"type": "chat.message", **selectors.message_payload(message)}
             )
         )
-    _count_sent(channel, user, text)
+    _count_sent(channel, user, text, window)
     return message

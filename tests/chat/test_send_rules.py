@@ -7,11 +7,13 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+import redis
+from django.conf import settings
 from django.utils import timezone
 
 from channels_app.models import ChannelRole
 from chat import fragments
-from chat.models import ChatSettings, Message, MessageState
+from chat.models import ChatSettings, Emote, Message, MessageState
 from chat.services import messages as messages_module
 from chat.services import moderation
 from chat.services.messages import ChatRefused, clean_text, message_send
@@ -103,12 +105,8 @@ def test_slow_mode_and_unique_chat(channel, chatter, mod):
     message_send(channel=channel, user=mod, text="same")  # moderators are exempt
 
 
-def test_emote_only(channel, chatter, monkeypatch):
-    from chat import selectors
-
-    monkeypatch.setattr(
-        selectors, "emote_map", lambda **kw: {"Kappa": {"url": "/k.png", "url_2x": "", "url_4x": ""}}
-    )
+def test_emote_only(channel, chatter):
+    Emote.objects.create(code="Kappa", image_1x="k.webp", image_2x="k2.webp", image_4x="k4.webp")
     set_modes(channel, emote_only=True)
     refused("emote_only", channel=channel, user=chatter, text="Kappa words")
     assert message_send(channel=channel, user=chatter, text="Kappa  Kappa").fragments[0]["type"] == "emote"
@@ -129,8 +127,45 @@ def test_rate_limit_twenty_per_thirty_seconds_and_more_for_moderators(channel, c
 
 def test_ban_check_uses_the_cache_not_a_query_per_message(channel, chatter, django_assert_num_queries):
     message_send(channel=channel, user=chatter, text="warm the caches")
-    with django_assert_num_queries(3):  # chat settings, live session, the INSERT
+    with django_assert_num_queries(2):  # the live session, the INSERT
         message_send(channel=channel, user=chatter, text="second")
+
+
+def test_a_send_makes_three_redis_round_trips(
+    channel, chatter, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The facts in one MGET, the count and last message in one pipeline, the publish: each trip
+    from the socket's database thread waits for the GIL behind the room's fan-out."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs a real Redis: set REDIS_URL")
+    message_send(channel=channel, user=chatter, text="warm the caches")
+    trips: list[str] = []
+    command, execute = redis.Redis.execute_command, redis.client.Pipeline.execute
+
+    def counted_command(self, *args, **options):
+        trips.append(str(args[0]))
+        return command(self, *args, **options)
+
+    def counted_execute(self, *args, **options):
+        trips.append("pipeline")
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted_command)
+    monkeypatch.setattr(redis.client.Pipeline, "execute", counted_execute)
+    with django_capture_on_commit_callbacks(execute=True):  # the publish waits for the commit
+        message_send(channel=channel, user=chatter, text="second", live_stream_id=None)
+    assert sorted(trips) == ["MGET", "PUBLISH", "pipeline"]
+
+
+def test_chat_modes_are_cached_and_a_change_is_seen_at_once(channel, chatter, django_assert_num_queries):
+    message_send(channel=channel, user=chatter, text="caches the default modes")
+    moderation.chat_settings_update(channel=channel, moderator=channel.owner_user, emote_only=True)
+    refused("emote_only", channel=channel, user=chatter, text="plain words")
+    moderation.chat_settings_update(channel=channel, moderator=channel.owner_user, emote_only=False)
+    with django_assert_num_queries(2):  # the settings are read again from the database once
+        message_send(channel=channel, user=chatter, text="words again", live_stream_id=None)
+    with django_assert_num_queries(1):  # and cached again: the INSERT alone
+        message_send(channel=channel, user=chatter, text="words once more", live_stream_id=None)
 
 
 def test_ban_takes_effect_at_once_through_cache_invalidation(
