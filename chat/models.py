@@ -84,9 +84,17 @@ class Message(models.Model):
         ordering = ["sent_at", "id"]
         indexes = [
             models.Index(fields=["channel", "-sent_at"]),
+            # chat.history and the held queue, read on every connect: only rows not deleted, so a
+            # cleared chat (or years of deleted messages) is not walked by every viewer who joins.
+            # The condition has no parameter: SQLite cannot match a partial index's `state = 'held'`
+            # to a query's bound `state = ?`, so state is a column instead.
+            models.Index(
+                fields=["channel", "state", "sent_at", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="chat_shown_by_state",
+            ),
             models.Index(fields=["channel", "user", "-sent_at"]),
             models.Index(fields=["stream", "sent_at"]),
-            models.Index(fields=["channel", "state"], condition=Q(state="held"), name="chat_held_queue"),
         ]
 
     def __str__(self) -> str:

@@ -36,13 +36,17 @@ def modes_payload(chat: ChatSettings) -> dict[str, Any]:
     return {name: getattr(chat, name) for name in MODE_FIELDS}
 
 
-def history(*, channel: Channel, limit: int = HISTORY_SIZE) -> list[Message]:
-    recent = (
+def visible_newest_first(*, channel: Channel) -> QuerySet[Message]:
+    """Messages still shown in a channel, newest first (read backwards on the chat_shown_by_state index)."""
+    return (
         Message.objects.select_related("user")
         .filter(channel=channel, state=MessageState.VISIBLE, deleted_at__isnull=True)
-        .order_by("-sent_at", "-id")[:limit]
+        .order_by("-sent_at", "-id")
     )
-    return list(reversed(recent))
+
+
+def history(*, channel: Channel, limit: int = HISTORY_SIZE) -> list[Message]:
+    return list(reversed(visible_newest_first(channel=channel)[:limit]))
 
 
 def message_payload(message: Message) -> dict[str, Any]:
@@ -63,10 +67,11 @@ def held_payload(message: Message) -> dict[str, Any]:
 
 
 def held_queue(*, channel: Channel) -> QuerySet[Message]:
+    """Held messages waiting for a moderator, oldest first (a clear of the chat leaves them waiting)."""
     return (
         Message.objects.select_related("user")
-        .filter(channel=channel, state=MessageState.HELD)
-        .order_by("sent_at")
+        .filter(channel=channel, state=MessageState.HELD, deleted_at__isnull=True)
+        .order_by("sent_at", "id")
     )
 
 

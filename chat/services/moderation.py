@@ -78,9 +78,9 @@ def message_delete(*, message: Message, moderator: User) -> Message:
 @transaction.atomic
 def chat_clear(*, channel: Channel, moderator: User) -> int:
     _require_moderator(channel, moderator)
-    cleared = Message.objects.filter(channel=channel, deleted_at__isnull=True).update(
-        deleted_at=timezone.now(), deleted_by=moderator
-    )
+    # What viewers see; held messages stay in the moderators' queue (as on Twitch).
+    shown = Message.objects.filter(channel=channel, state=MessageState.VISIBLE, deleted_at__isnull=True)
+    cleared = shown.update(deleted_at=timezone.now(), deleted_by=moderator)
     _log(channel, moderator, ModerationKind.CLEAR, details={"messages": cleared})
     _announce(channel, {"type": "chat.clear"}, notice=f"Chat was cleared by {moderator.name}.")
     return cleared
