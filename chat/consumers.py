@@ -46,10 +46,9 @@ class ChatRoomConsumer(RoomConsumer):
 
     def _welcome(self) -> dict[str, Any]:
         user = self._user()
-        chat = selectors.chat_settings(channel=self.channel)
+        chat, facts = selectors.welcome_facts(channel=self.channel, user=user)
         me = None
-        if user is not None:
-            facts = selectors.member_facts(channel=self.channel, user=user)
+        if user is not None and facts is not None:
             self.can_moderate = bool(facts["can_moderate"])
             me = {"username": user.username, "display_name": user.name, "color": user.chat_color or None}
             me["badges"] = facts["badges"]

@@ -202,7 +202,7 @@ def _emotes(channel: Channel, found: dict[str, Any] | None = None) -> dict[str, 
     generation = found.get(_EMOTE_GENERATION)
     entry = found.get(_emotes_key(channel.pk))
     if entry is not None and generation is not None and entry["generation"] == generation:
-        return dict(entry)
+        return entry
     if generation is None:
         # First use (or a flushed cache). Should another process bump it meanwhile, the entry's
         # generation no longer matches and the next read loads again: never a stale map.
@@ -228,11 +228,6 @@ def _load_emotes(channel: Channel) -> dict[str, Any]:
 def emote_map(*, channel: Channel) -> dict[str, dict[str, str]]:
     """Codes usable in this channel (its own first, then global) → image urls, cached."""
     return dict(_emotes(channel)["map"])
-
-
-def subscriber_emote_codes(*, channel: Channel) -> frozenset[str]:
-    """This channel's subscriber-only emote codes, cached with the emote map."""
-    return frozenset(_emotes(channel)["subscriber_codes"])
 
 
 def forget_emotes(*, channel: Channel | None) -> None:
@@ -268,6 +263,16 @@ def rate_key(*, channel_id: int, user_id: int, window: int) -> str:
 def last_sent_key(*, channel_id: int, user_id: int) -> str:
     """{"at": unix time, "digest": of the text} of a chatter's last message (slow mode, unique chat)."""
     return f"chat:last:{channel_id}:{user_id}"
+
+
+def welcome_facts(*, channel: Channel, user: User | None) -> tuple[ChatSettings, dict[str, Any] | None]:
+    """A connect's chat settings and, for a signed-in viewer, member facts: one cache round trip."""
+    keys = [_settings_key(channel.pk)]
+    if user is not None:
+        keys.append(_member_key(channel.pk, user.pk))
+    found = cache.get_many(keys)
+    member = member_facts(channel=channel, user=user, found=found) if user is not None else None
+    return chat_settings(channel=channel, found=found), member
 
 
 @dataclass(frozen=True)

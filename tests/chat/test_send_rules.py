@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from channels_app.models import ChannelRole
-from chat import fragments
+from chat import fragments, selectors
 from chat.models import ChatSettings, Emote, Message, MessageState
 from chat.services import messages as messages_module
 from chat.services import moderation
@@ -131,14 +131,11 @@ def test_ban_check_uses_the_cache_not_a_query_per_message(channel, chatter, djan
         message_send(channel=channel, user=chatter, text="second")
 
 
-def test_a_send_makes_three_redis_round_trips(
-    channel, chatter, monkeypatch, django_capture_on_commit_callbacks
-):
-    """The facts in one MGET, the count and last message in one pipeline, the publish: each trip
-    from the socket's database thread waits for the GIL behind the room's fan-out."""
+@pytest.fixture
+def redis_trips(monkeypatch) -> list[str]:
+    """The Redis round trips made from here on: each command's name, or "pipeline"."""
     if not settings.REDIS_URL:
         pytest.skip("needs a real Redis: set REDIS_URL")
-    message_send(channel=channel, user=chatter, text="warm the caches")
     trips: list[str] = []
     command, execute = redis.Redis.execute_command, redis.client.Pipeline.execute
 
@@ -152,9 +149,28 @@ def test_a_send_makes_three_redis_round_trips(
 
     monkeypatch.setattr(redis.Redis, "execute_command", counted_command)
     monkeypatch.setattr(redis.client.Pipeline, "execute", counted_execute)
+    return trips
+
+
+def test_a_send_makes_three_redis_round_trips(
+    channel, chatter, redis_trips, django_capture_on_commit_callbacks
+):
+    """The facts in one MGET, the count and last message in one pipeline, the publish: each trip
+    from the socket's database thread waits for the GIL behind the room's fan-out."""
+    message_send(channel=channel, user=chatter, text="warm the caches")
+    redis_trips.clear()
     with django_capture_on_commit_callbacks(execute=True):  # the publish waits for the commit
         message_send(channel=channel, user=chatter, text="second", live_stream_id=None)
-    assert sorted(trips) == ["MGET", "PUBLISH", "pipeline"]
+    assert sorted(redis_trips) == ["MGET", "PUBLISH", "pipeline"]
+
+
+def test_a_connect_reads_its_chat_facts_in_one_round_trip(channel, chatter, redis_trips):
+    selectors.welcome_facts(channel=channel, user=chatter)  # warms the cache
+    redis_trips.clear()
+    chat, member = selectors.welcome_facts(channel=channel, user=chatter)
+    assert redis_trips == ["MGET"]
+    assert chat.channel_id == channel.pk and member is not None and not member["can_moderate"]
+    assert selectors.welcome_facts(channel=channel, user=None)[1] is None
 
 
 def test_chat_modes_are_cached_and_a_change_is_seen_at_once(channel, chatter, django_assert_num_queries):
@@ -198,8 +214,6 @@ def test_expired_timeout_no_longer_blocks(channel, chatter, mod, django_capture_
     from chat.models import ChatBan
 
     ChatBan.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    from chat import selectors
-
     selectors.forget_ban(channel=channel, user=chatter)
     assert message_send(channel=channel, user=chatter, text="free").pk
 
